@@ -1,0 +1,189 @@
+// Package cli is mltui's command line: the dashboard (no subcommand) and the
+// scripted subcommands. It resolves configuration and opens the store; the
+// tui package owns the interactive program.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+
+	"mltui/client"
+	"mltui/client/store"
+	"mltui/config"
+)
+
+// Version is set at build time with -ldflags "-X mltui/cli.Version=…".
+var Version = "dev"
+
+// ExitError carries a specific exit code (gate: 1 fail, 2 error).
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// App holds the global flags and what they resolve to.
+type App struct {
+	TrackingURI  string
+	Profile      string
+	ConfigPath   string
+	ReadOnly     bool
+	NoColor      bool
+	DemoFallback string // path of a demo store copied and opened when nothing else is found
+
+	Getenv func(string) string
+	Cwd    string
+	Stdout io.Writer
+	Stderr io.Writer
+
+	cfg *config.Config
+}
+
+// Config loads the config file once.
+func (a *App) Config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	path := a.ConfigPath
+	if path == "" {
+		path = a.Getenv("MLTUI_CONFIG")
+	}
+	if path == "" {
+		path = config.DefaultPath()
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	a.cfg = c
+	return c, nil
+}
+
+// Resolve decides which store to open, without opening it.
+func (a *App) Resolve() (store.Resolution, config.Profile, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return store.Resolution{}, config.Profile{}, err
+	}
+	in := store.Inputs{FlagURI: a.TrackingURI, EnvURI: a.Getenv("MLFLOW_TRACKING_URI"), Cwd: a.Cwd}
+	name := a.Profile
+	if name == "" {
+		name = cfg.DefaultProfile
+	}
+	var prof config.Profile
+	if name != "" {
+		p, ok := cfg.Profile(name)
+		if !ok && a.Profile != "" {
+			return store.Resolution{}, prof, fmt.Errorf("profile %q is not in %s", name, cfg.Path())
+		}
+		prof = p
+		in.ProfileName, in.ProfileURI = name, p.TrackingURI
+	}
+	if a.DemoFallback != "" {
+		in.DemoPath = a.DemoFallback
+	}
+	r, err := store.Resolve(in)
+	if err != nil {
+		return r, prof, err
+	}
+	if r.Source == "demo store" {
+		// Open a copy so the repository's demo store is never modified.
+		p, err := copyToTemp(r.Path)
+		if err != nil {
+			return r, prof, fmt.Errorf("copy demo store: %w", err)
+		}
+		r.Path, r.URI = p, "sqlite:///"+p
+	}
+	return r, prof, nil
+}
+
+// Open resolves and opens the store.
+func (a *App) Open(ctx context.Context) (client.Store, store.Resolution, error) {
+	r, prof, err := a.Resolve()
+	if err != nil {
+		return nil, r, err
+	}
+	// A profile's read_only applies when that profile chose the store.
+	ro := a.ReadOnly || (prof.ReadOnly && strings.HasPrefix(r.Source, "profile "))
+	s, err := store.Open(ctx, r, store.Options{ReadOnly: ro, Getenv: a.Getenv})
+	return s, r, err
+}
+
+func copyToTemp(src string) (string, error) {
+	dir, err := os.MkdirTemp("", "mltui-demo-*")
+	if err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return "", err
+	}
+	dst := filepath.Join(dir, "mlflow.db")
+	return dst, os.WriteFile(dst, b, 0o644)
+}
+
+// NewRoot builds the command tree. Subcommands register themselves in
+// their own files through addCommands.
+func NewRoot(a *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "mltui",
+		Short: "A terminal dashboard for MLflow: browse runs, chart curves, diff runs, promote models",
+		Long: "mltui opens the MLflow tracking store that MLflow itself would use (--tracking-uri, " +
+			"MLFLOW_TRACKING_URI, a config profile, ./mlruns or ./mlflow.db) and shows it as an interactive dashboard. " +
+			"Subcommands print the same data for scripts and CI.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runDashboard(cmd.Context())
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.TrackingURI, "tracking-uri", "", "tracking URI of the MLflow store (http(s)://…, sqlite:///…, file:///…, or a path); overrides MLFLOW_TRACKING_URI")
+	pf.StringVar(&a.Profile, "profile", "", "config profile to use")
+	pf.StringVar(&a.ConfigPath, "config", "", "config file (default $XDG_CONFIG_HOME/mltui/config.yaml)")
+	pf.BoolVar(&a.ReadOnly, "read-only", false, "refuse every write (aliases, tags, stages, descriptions)")
+	pf.BoolVar(&a.NoColor, "no-color", false, "no colours (also NO_COLOR)")
+	pf.StringVar(&a.DemoFallback, "demo-fallback", "", "if no store is configured or found here, open a temporary copy of this demo SQLite store")
+	for _, add := range subcommands {
+		root.AddCommand(add(a))
+	}
+	return root
+}
+
+// subcommands is filled by init functions in each subcommand's file.
+var subcommands []func(*App) *cobra.Command
+
+func register(f func(*App) *cobra.Command) { subcommands = append(subcommands, f) }
+
+// Execute runs mltui and returns the process exit code.
+func Execute(ctx context.Context, args []string) int {
+	cwd, _ := os.Getwd()
+	a := &App{Getenv: os.Getenv, Cwd: cwd, Stdout: os.Stdout, Stderr: os.Stderr}
+	root := NewRoot(a)
+	root.SetArgs(args)
+	err := fang.Execute(ctx, root, fang.WithVersion(Version), fang.WithoutManpage())
+	if err == nil {
+		return 0
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return 1
+}

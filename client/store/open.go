@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"mltui/client"
+	"mltui/client/filestore"
+	"mltui/client/rest"
+	"mltui/client/sqlstore"
+)
+
+// Options adjust how a store is opened.
+type Options struct {
+	ReadOnly bool // refuse every write (--read-only or a read-only profile)
+	// Getenv and Home are the environment the REST client reads its
+	// MLFLOW_* settings and ~/.mlflow/credentials from; nil/"" mean the process's.
+	Getenv func(string) string
+	Home   string
+}
+
+// Open opens the store a Resolution names.
+func Open(ctx context.Context, r Resolution, o Options) (client.Store, error) {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.Home == "" {
+		o.Home, _ = os.UserHomeDir()
+	}
+	var (
+		s   client.Store
+		err error
+	)
+	switch r.Kind {
+	case KindREST:
+		s, err = rest.OpenStore(r.URI, o.Getenv, o.Home)
+	case KindSQLite:
+		s, err = sqlstore.OpenStore(ctx, r.Path, o.ReadOnly)
+	case KindFile:
+		s, err = filestore.OpenStore(r.Path, o.ReadOnly)
+	default:
+		return nil, fmt.Errorf("open store: unknown kind %q", r.Kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s (%s): %w", r.Display(), r.Source, err)
+	}
+	if o.ReadOnly {
+		s = client.ReadOnly(s)
+	}
+	return s, nil
+}

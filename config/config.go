@@ -1,0 +1,179 @@
+// Package config reads and writes mltui's config file (XDG path): profiles,
+// remembered columns, metric goals, refresh settings and registry gates.
+// It never stores secrets: profiles say where auth comes from, not what it is.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Profile is a named connection.
+type Profile struct {
+	TrackingURI string `yaml:"tracking_uri"`
+	ReadOnly    bool   `yaml:"read_only,omitempty"`
+	// Auth names where credentials come from: "env" (MLFLOW_TRACKING_*),
+	// "credentials" (~/.mlflow/credentials) or "" for both, as MLflow does.
+	Auth      string `yaml:"auth,omitempty"`
+	Workspace string `yaml:"workspace,omitempty"`
+}
+
+// Columns are the metric and param columns chosen for one experiment.
+type Columns struct {
+	Metrics []string `yaml:"metrics,omitempty"`
+	Params  []string `yaml:"params,omitempty"`
+}
+
+// MetricGoal says whether lower or higher is better for a metric.
+type MetricGoal struct {
+	Goal string `yaml:"goal"` // "min" or "max"
+}
+
+// Gate is one quality gate. Either Threshold (metric op threshold) or
+// BeatsAlias (the candidate beats the alias holder on metric by MinDelta).
+type Gate struct {
+	Model      string   `yaml:"model,omitempty"` // model name or "" / "*" for all
+	Metric     string   `yaml:"metric"`
+	Op         string   `yaml:"op,omitempty"` // >=, >, <=, <, ==
+	Threshold  *float64 `yaml:"threshold,omitempty"`
+	BeatsAlias string   `yaml:"beats_alias,omitempty"`
+	MinDelta   float64  `yaml:"min_delta,omitempty"`
+}
+
+// Registry holds promotion settings.
+type Registry struct {
+	ProtectedAliases []string `yaml:"protected_aliases,omitempty"`
+	ApproveAlias     string   `yaml:"approve_alias,omitempty"`
+	Gates            []Gate   `yaml:"gates,omitempty"`
+}
+
+// Config is the whole file.
+type Config struct {
+	DefaultProfile  string                `yaml:"default_profile,omitempty"`
+	Profiles        map[string]Profile    `yaml:"profiles,omitempty"`
+	RefreshInterval Duration              `yaml:"refresh_interval,omitempty"`
+	StaleAfter      Duration              `yaml:"stale_after,omitempty"`
+	Theme           string                `yaml:"theme,omitempty"` // dark, light, auto
+	Columns         map[string]Columns    `yaml:"columns,omitempty"` // by experiment ID
+	Metrics         map[string]MetricGoal `yaml:"metrics,omitempty"`
+	Registry        Registry              `yaml:"registry,omitempty"`
+
+	path string
+}
+
+// Duration is a time.Duration written as "5s" in YAML.
+type Duration struct{ time.Duration }
+
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("duration %q: %w", n.Value, err)
+	}
+	d.Duration = v
+	return nil
+}
+
+// Defaults returns the settings used when the file says nothing.
+func Defaults() Config {
+	return Config{
+		RefreshInterval: Duration{5 * time.Second},
+		StaleAfter:      Duration{10 * time.Minute},
+		Theme:           "auto",
+		Registry: Registry{
+			ProtectedAliases: []string{"champion", "production"},
+			ApproveAlias:     "staging",
+		},
+	}
+}
+
+// DefaultPath is $XDG_CONFIG_HOME/mltui/config.yaml (~/.config/mltui/config.yaml).
+func DefaultPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "mltui", "config.yaml")
+}
+
+// Load reads path; a missing file gives the defaults. Fields the file omits
+// keep their defaults.
+func Load(path string) (*Config, error) {
+	c := Defaults()
+	c.path = path
+	if path == "" {
+		return &c, nil
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return &c, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if err := yaml.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("parse config %s: %w", path, err)
+	}
+	c.path = path
+	return &c, nil
+}
+
+// Path is where the config was loaded from and will be saved to.
+func (c *Config) Path() string { return c.path }
+
+// Save writes the config atomically (temp file + rename).
+func (c *Config) Save() error {
+	if c.path == "" {
+		return errors.New("save config: no config path")
+	}
+	b, err := yaml.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encode config: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
+		return fmt.Errorf("save config: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".config-*.yaml")
+	if err != nil {
+		return fmt.Errorf("save config: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save config: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save config: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), c.path); err != nil {
+		return fmt.Errorf("save config: %w", err)
+	}
+	return nil
+}
+
+// Profile returns a named profile.
+func (c *Config) Profile(name string) (Profile, bool) {
+	p, ok := c.Profiles[name]
+	return p, ok
+}
+
+// LowerIsBetter says whether a lower value of metric is better: the config
+// decides when it names the metric, otherwise the name does (loss, error…).
+func (c *Config) LowerIsBetter(metric string) bool {
+	if c != nil {
+		if g, ok := c.Metrics[metric]; ok {
+			return g.Goal == "min"
+		}
+	}
+	return LooksLikeLoss(metric)
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Creates (or reuses) the virtualenv holding the pinned MLflow used by the integration tests and
+# prints its python path on stdout (all other output goes to stderr).
+#
+# The venv lives outside the checkout, in ${MLTUI_CACHE:-$HOME/.cache/mltui}, so fresh clones and CI
+# runs reuse it. A marker file is written only after every step succeeded, so an interrupted or
+# failed install is redone from scratch next time. flock serialises concurrent callers.
+set -euo pipefail
+
+MLFLOW_VERSION=3.18.0
+# Seed extras: scikit-learn (iris models), pandas comes with mlflow. No torch: curves are synthetic.
+EXTRA_PKGS=(scikit-learn)
+# mlflow==3.18.0 pins mlflow-skinny==3.18.0 and mlflow-tracing==3.18.0, but when this was written PyPI
+# had only published mlflow 3.18.0 itself (skinny/tracing stopped at 3.17.2). The mlflow wheel is a
+# superset of both (checked file by file on 3.17.2), so the fallback installs it with --no-deps plus
+# the dependencies skinny/tracing 3.17.2 declare. It is used only when the normal install fails.
+SKINNY_DEPS=(
+  'anyio!=4.15.0,<5,>=3.6.2' 'cachetools<8,>=5.0.0' 'click<9,>=7.0' 'cloudpickle<4'
+  'databricks-sdk<1,>=0.20.0' 'fastapi<1' 'gitpython<4,>=3.1.9' 'importlib_metadata!=4.7.0,<10,>=3.7.0'
+  'opentelemetry-api<3,>=1.9.0' 'opentelemetry-proto<3,>=1.9.0' 'opentelemetry-sdk<3,>=1.9.0'
+  'packaging<27' 'protobuf<8,>=3.12.0' 'pydantic<3,>=2.0.0' 'python-dotenv<2,>=0.19.0' 'pyyaml<7,>=5.1'
+  'requests<3,>=2.17.3' 'sqlparse<1,>=0.4.0' 'starlette<2' 'typing-extensions<5,>=4.0.0' 'uvicorn<1'
+)
+
+CACHE=${MLTUI_CACHE:-$HOME/.cache/mltui}
+VENV=$CACHE/venv-mlflow-$MLFLOW_VERSION
+MARKER=$VENV/.mltui-installed
+LOG=$CACHE/setup-mlflow-$MLFLOW_VERSION.log
+mkdir -p "$CACHE"
+
+# Base interpreter: MLTUI_PYTHON, else python3 (mlflow 3.18 needs >= 3.10).
+PY=${MLTUI_PYTHON:-python3}
+
+want_marker() { printf 'mlflow==%s %s\n' "$MLFLOW_VERSION" "${EXTRA_PKGS[*]}"; }
+
+installed() {
+  [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$(want_marker)" ] && [ -x "$VENV/bin/python" ] &&
+    "$VENV/bin/python" -c 'import sys, mlflow, sklearn; sys.exit(mlflow.__version__ != sys.argv[1])' \
+      "$MLFLOW_VERSION" 2>/dev/null
+}
+
+if installed; then
+  echo "$VENV/bin/python"
+  exit 0
+fi
+
+exec 9>"$CACHE/setup.lock"
+flock 9
+# Another caller may have finished while we waited for the lock.
+if installed; then
+  echo "$VENV/bin/python"
+  exit 0
+fi
+
+fail() {
+  echo "testenv/setup.sh: FAILED: $*" >&2
+  echo "---- last lines of $LOG ----" >&2
+  tail -n 30 "$LOG" >&2 || true
+  exit 1
+}
+
+start=$(date +%s)
+echo "testenv/setup.sh: installing mlflow==$MLFLOW_VERSION into $VENV (log: $LOG)" >&2
+: >"$LOG"
+rm -rf "$VENV"
+"$PY" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || fail "$PY is older than Python 3.10"
+"$PY" -m venv "$VENV" >>"$LOG" 2>&1 || fail "python -m venv"
+VPY=$VENV/bin/python
+"$VPY" -m pip install --upgrade pip >>"$LOG" 2>&1 || fail "pip upgrade"
+
+if "$VPY" -m pip install "mlflow==$MLFLOW_VERSION" "${EXTRA_PKGS[@]}" >>"$LOG" 2>&1; then
+  echo "normal install" >>"$LOG"
+elif grep -qE "No matching distribution found for mlflow-(skinny|tracing)==$MLFLOW_VERSION" "$LOG"; then
+  echo "testenv/setup.sh: mlflow-skinny/tracing==$MLFLOW_VERSION not on the index; installing the full mlflow wheel with --no-deps (see setup.sh)" >&2
+  "$VPY" -m pip install --no-deps "mlflow==$MLFLOW_VERSION" >>"$LOG" 2>&1 || fail "pip install --no-deps mlflow"
+  # mlflow's own requirements (markers evaluated, extras and the missing split packages dropped).
+  mapfile -t own < <("$VPY" - <<'EOF'
+import importlib.metadata as md
+from packaging.requirements import Requirement
+for r in md.requires("mlflow") or []:
+    req = Requirement(r)
+    if req.name in ("mlflow-skinny", "mlflow-tracing"):
+        continue
+    if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+        continue
+    print(str(req).split(";")[0].strip())
+EOF
+  ) || fail "reading mlflow requirements"
+  [ "${#own[@]}" -gt 5 ] || fail "could not read mlflow's requirements"
+  "$VPY" -m pip install "${own[@]}" "${SKINNY_DEPS[@]}" "${EXTRA_PKGS[@]}" >>"$LOG" 2>&1 ||
+    fail "pip install of mlflow dependencies"
+else
+  fail "pip install mlflow==$MLFLOW_VERSION ${EXTRA_PKGS[*]}"
+fi
+
+"$VPY" -c 'import sys, mlflow, sklearn, mlflow.server, mlflow.sklearn; sys.exit(mlflow.__version__ != sys.argv[1])' \
+  "$MLFLOW_VERSION" >>"$LOG" 2>&1 || fail "import check"
+"$VENV/bin/mlflow" --version >>"$LOG" 2>&1 || fail "mlflow --version"
+want_marker >"$MARKER"
+echo "testenv/setup.sh: installed in $(($(date +%s) - start)) s" | tee -a "$LOG" >&2
+echo "$VPY"
