@@ -58,7 +58,7 @@ type Config struct {
 	Profiles        map[string]Profile    `yaml:"profiles,omitempty"`
 	RefreshInterval Duration              `yaml:"refresh_interval,omitempty"`
 	StaleAfter      Duration              `yaml:"stale_after,omitempty"`
-	Theme           string                `yaml:"theme,omitempty"` // dark, light, auto
+	Theme           string                `yaml:"theme,omitempty"`   // dark, light, auto
 	Columns         map[string]Columns    `yaml:"columns,omitempty"` // by experiment ID
 	Metrics         map[string]MetricGoal `yaml:"metrics,omitempty"`
 	Registry        Registry              `yaml:"registry,omitempty"`
