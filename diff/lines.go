@@ -19,7 +19,7 @@ type Line struct {
 	// Changed and Total count the section's differing and all rows
 	// (LineSection); Count is how many identical rows a fold holds (LineFold).
 	Changed, Total, Count int
-	Open               bool // the fold is expanded (LineFold)
+	Open                  bool // the fold is expanded (LineFold)
 }
 
 // View chooses which rows show and in what order.
