@@ -25,7 +25,7 @@ type HistoryEntry struct {
 	From  string `json:"from,omitempty"`
 	To    string `json:"to,omitempty"`
 	By    string `json:"by,omitempty"`
-	At    string `json:"at"` // RFC 3339, UTC
+	At    string `json:"at"`             // RFC 3339, UTC
 	Note  string `json:"note,omitempty"` // "rollback", "approve"
 }
 
