@@ -229,4 +229,3 @@ func TestPromoteReadOnlyAndPermission(t *testing.T) {
 		t.Fatalf("reserved alias: %v", err)
 	}
 }
-

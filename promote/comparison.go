@@ -37,4 +37,3 @@ func LoadSide(ctx context.Context, s Reader, model, version string) (diff.Versio
 	}
 	return side, nil
 }
-
