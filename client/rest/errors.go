@@ -260,7 +260,7 @@ func (c *Client) transportMessage(err error) string {
 		return fmt.Sprintf("the TLS certificate of %s is not trusted: set MLFLOW_TRACKING_SERVER_CERT_PATH to its CA bundle (or MLFLOW_TRACKING_INSECURE_TLS=true to skip the check)", hp)
 	case errors.As(err, &hostErr):
 		return fmt.Sprintf("the TLS certificate of %s is for another host name", hp)
-	case errors.As(err, &recErr):
+	case errors.As(err, &recErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return fmt.Sprintf("%s does not speak TLS: use http:// instead of https://?", hp)
 	case errors.As(err, &netErr) && netErr.Timeout():
 		return fmt.Sprintf("no answer from %s within %s (MLFLOW_HTTP_REQUEST_TIMEOUT)", hp, c.cfg.Timeout)

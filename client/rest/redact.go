@@ -29,9 +29,8 @@ func Redact(raw string) string {
 	if u.Scheme == "" {
 		return raw
 	}
-	if u.User != nil {
-		u.User = url.User("***")
-	}
+	hadUser := u.User != nil
+	u.User = nil
 	q := u.Query()
 	changed := false
 	for k := range q {
@@ -44,7 +43,12 @@ func Redact(raw string) string {
 	if changed {
 		u.RawQuery = q.Encode()
 	}
-	return u.String()
+	out := u.String()
+	if hadUser {
+		// Written by hand: url.User("***") would print %2A%2A%2A.
+		out = strings.Replace(out, "://", "://***@", 1)
+	}
+	return out
 }
 
 // scrubber replaces known secret values in text that is about to leave the
