@@ -137,3 +137,11 @@ type AliasSwapper interface {
 type ChangeStamper interface {
 	ChangeStamp(ctx context.Context) (string, error)
 }
+
+// LoggedModelArtifactLister is implemented by stores that can list an
+// MLflow 3 logged model's artifacts (REST:
+// logged-models/{id}/artifacts/directories; local stores: the model's
+// artifact directory). path "" is the root; one level, like ListArtifacts.
+type LoggedModelArtifactLister interface {
+	ListLoggedModelArtifacts(ctx context.Context, modelID, path string) ([]FileInfo, error)
+}
