@@ -338,4 +338,3 @@ type loopStore struct{ client.Tracking }
 func (loopStore) MetricHistoryPage(context.Context, client.HistoryQuery) (client.Page[client.Metric], error) {
 	return client.Page[client.Metric]{NextPageToken: "eyJvZmZzZXQiOiAwfQ=="}, nil
 }
-

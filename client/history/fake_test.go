@@ -149,4 +149,3 @@ func steps(from, n int, f func(step int) float64) []client.Metric {
 }
 
 func flat(int) float64 { return 1 }
-
