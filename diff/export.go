@@ -27,6 +27,9 @@ func (t Table) DeltaText(r Row, col int) string {
 	if !r.Metric() || col == t.Baseline || !c.Changed || c.Missing || c.Pending || c.Failed {
 		return ""
 	}
+	if !c.Delta.HasAbs {
+		return Missing // one mark, not "— —": nothing can be measured
+	}
 	return c.Delta.AbsText() + " " + c.Delta.PctText()
 }
 

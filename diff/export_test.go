@@ -25,7 +25,7 @@ func TestMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"| n_estimators | 100 | 200 |",
 		"| accuracy | 0.9 | **0.95** (+0.05 +5.6%) |",
-		"| loss | NaN | 0.2 (— —) |",
+		"| loss | NaN | 0.2 (—) |",
 		`| note | a\|b | line1<br>line2 |`,
 		"| _1 identical param_ |",
 	} {

@@ -23,11 +23,14 @@ const (
 	MaxDiffEdits = 400   // most edits (Myers' D) searched before giving up
 )
 
-// Runes is a character-level diff of a against b (Myers' O(ND) algorithm
-// on runes), bounded by MaxDiffRunes and MaxDiffEdits.
-func Runes(a, b string) []Edit { return RunesBounded(a, b, MaxDiffRunes, MaxDiffEdits) }
+// Runes is a readable character-level diff of a against b: Myers' O(ND)
+// algorithm on runes, bounded by MaxDiffRunes and MaxDiffEdits, then
+// Cleanup.
+func Runes(a, b string) []Edit {
+	return Cleanup(RunesBounded(a, b, MaxDiffRunes, MaxDiffEdits))
+}
 
-// RunesBounded is Runes with explicit bounds.
+// RunesBounded is a minimal character diff (no cleanup) with explicit bounds.
 func RunesBounded(a, b string, maxRunes, maxEdits int) []Edit {
 	ra, rb := []rune(a), []rune(b)
 	// Common prefix and suffix cost nothing to find and shrink the search.

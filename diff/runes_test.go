@@ -47,7 +47,7 @@ func TestRunesMinimalScripts(t *testing.T) {
 		{"日本語テキスト", "日本のテキスト", 2, nil},
 	}
 	for _, c := range cases {
-		es := Runes(c.a, c.b)
+		es := RunesBounded(c.a, c.b, MaxDiffRunes, MaxDiffEdits)
 		if a, b := rebuild(es); a != c.a || b != c.b {
 			t.Errorf("%q→%q: script rebuilds %q→%q", c.a, c.b, a, b)
 		}
@@ -70,6 +70,27 @@ func equalEdits(a, b []Edit) bool {
 		}
 	}
 	return true
+}
+
+func TestRunesCleanupKeepsWordsWhole(t *testing.T) {
+	a := `["sepal_length","sepal_width","petal_length","petal_width"]`
+	b := `["sepal_length","petal_length","petal_width","petal_area"]`
+	es := Runes(a, b)
+	if ra, rb := rebuild(es); ra != a || rb != b {
+		t.Fatalf("cleaned script rebuilds %q→%q", ra, rb)
+	}
+	want := []Edit{{OpEqual, `["sepal_length","`}, {OpDelete, `sepal_width","`}, {OpEqual, `petal_length","petal_width`},
+		{OpInsert, `","petal_area`}, {OpEqual, `"]`}}
+	if !equalEdits(es, want) {
+		t.Errorf("got %v\nwant %v", es, want)
+	}
+	// Nothing stranded: a one-letter equality between two long edits is gone.
+	es = Runes("the quick brown fox", "a slow red dog")
+	for i := 1; i < len(es)-1; i++ {
+		if es[i].Op == OpEqual && utf8.RuneCountInString(es[i].Text) <= 1 {
+			t.Errorf("stranded equality %q in %v", es[i].Text, es)
+		}
+	}
 }
 
 func TestRunesBoundedFallsBackOnHugeValues(t *testing.T) {
@@ -101,6 +122,10 @@ func FuzzRunes(f *testing.F) {
 		es := RunesBounded(a, b, 200, 20)
 		if ra, rb := rebuild(es); ra != a || rb != b {
 			t.Fatalf("%q→%q rebuilds %q→%q", a, b, ra, rb)
+		}
+		es = Cleanup(es)
+		if ra, rb := rebuild(es); ra != a || rb != b {
+			t.Fatalf("cleaned %q→%q rebuilds %q→%q", a, b, ra, rb)
 		}
 		for i := 1; i < len(es); i++ {
 			if es[i].Op == es[i-1].Op {
