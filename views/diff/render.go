@@ -13,13 +13,13 @@ import (
 
 // Column widths, in cells.
 const (
-	minColW = 8
-	maxColW = 28
-	minKeyW = 10
+	minColW  = 8
+	maxColW  = 28
+	minKeyW  = 10
 	compactW = 16 // a column squeezed to show more runs: values, no deltas
-	maxKeyW = 32
-	gutterW = 1
-	colGap  = 2
+	maxKeyW  = 32
+	gutterW  = 1
+	colGap   = 2
 )
 
 // Geometry is the measured width of the key column and of each run column.
