@@ -219,9 +219,5 @@ func (c *Client) ListArtifacts(ctx context.Context, runID, path string) ([]clien
 	if err := c.call(ctx, get("artifacts/list", v), &out); err != nil {
 		return nil, err
 	}
-	var files []client.FileInfo
-	for _, f := range out.Files {
-		files = append(files, client.FileInfo{Path: f.Path, IsDir: f.IsDir, FileSize: int64(f.FileSize)})
-	}
-	return files, nil
+	return fileInfos(out.Files), nil
 }

@@ -249,3 +249,11 @@ type wireFileInfo struct {
 	IsDir    bool    `json:"is_dir"`
 	FileSize flexInt `json:"file_size"`
 }
+
+func fileInfos(in []wireFileInfo) []client.FileInfo {
+	var out []client.FileInfo
+	for _, f := range in {
+		out = append(out, client.FileInfo{Path: f.Path, IsDir: f.IsDir, FileSize: int64(f.FileSize)})
+	}
+	return out
+}
