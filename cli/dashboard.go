@@ -3,15 +3,60 @@ package cli
 import (
 	"context"
 	"fmt"
+
+	"mltui/client"
+	"mltui/client/store"
+	"mltui/theme"
+	"mltui/tui"
 )
 
-// runDashboard opens the interactive dashboard. Until the tui package lands
-// it prints what it resolved.
+// runDashboard opens the store and runs the interactive dashboard.
 func (a *App) runDashboard(ctx context.Context) error {
-	r, _, err := a.Resolve()
+	cfg, err := a.Config()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "store: %s (%s) — %s\n", r.Display(), r.Kind, r.Why)
-	return nil
+	s, r, err := a.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	profile := a.Profile
+	if profile == "" && r.Source == "profile "+cfg.DefaultProfile {
+		profile = cfg.DefaultProfile
+	}
+	return tui.Run(ctx, tui.Options{
+		Store:    s,
+		Info:     client.ServerInfo{Kind: r.Kind, URI: r.Display()},
+		Profile:  profile,
+		Config:   cfg,
+		Theme:    theme.New(theme.ResolveMode(cfg.Theme, a.NoColor, a.Getenv)),
+		ReadOnly: client.IsReadOnly(s),
+		Reopen:   a.reopenProfile,
+		InTmux:   a.Getenv("TMUX") != "",
+	})
+}
+
+// reopenProfile opens a profile's store for ":ctx NAME". The profile's URI
+// is used as is: flags and MLFLOW_TRACKING_URI chose the first store, the
+// user now asked for this one.
+func (a *App) reopenProfile(ctx context.Context, name string) (tui.Reopened, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return tui.Reopened{}, err
+	}
+	p, ok := cfg.Profile(name)
+	if !ok {
+		return tui.Reopened{}, fmt.Errorf("profile %q is not in %s", name, cfg.Path())
+	}
+	r, err := store.Resolve(store.Inputs{ProfileName: name, ProfileURI: p.TrackingURI, Cwd: a.Cwd})
+	if err != nil {
+		return tui.Reopened{}, err
+	}
+	ro := a.ReadOnly || p.ReadOnly
+	s, err := store.Open(ctx, r, store.Options{ReadOnly: ro, Getenv: a.Getenv})
+	if err != nil {
+		return tui.Reopened{}, err
+	}
+	return tui.Reopened{Store: s, Info: client.ServerInfo{Kind: r.Kind, URI: r.Display()}, ReadOnly: ro}, nil
 }

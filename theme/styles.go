@@ -131,11 +131,12 @@ func NewStyles(p Palette, noColor bool) Styles {
 	s.PanelFocused = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(p.FocusBorder)
 	s.PanelTitle = fg(p.Primary).Bold(true)
 
-	toast := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
-	s.ToastInfo = toast.BorderForeground(p.Info).Foreground(p.FgBase)
-	s.ToastSuccess = toast.BorderForeground(p.Success).Foreground(p.FgBase)
-	s.ToastWarning = toast.BorderForeground(p.Warning).Foreground(p.FgBase)
-	s.ToastError = toast.BorderForeground(p.Error).Foreground(p.FgBase)
+	// One-line toasts: a border would cost two rows each.
+	toast := lipgloss.NewStyle().Background(p.BgSelect).Bold(true).Reverse(noColor)
+	s.ToastInfo = toast.Foreground(p.Info)
+	s.ToastSuccess = toast.Foreground(p.Success)
+	s.ToastWarning = toast.Foreground(p.Warning)
+	s.ToastError = toast.Foreground(p.Error)
 
 	s.Prompt = fg(p.Primary).Bold(true)
 	s.InputError = fg(p.Error)

@@ -1,0 +1,20 @@
+package tui
+
+import (
+	"mltui/views"
+	diffview "mltui/views/diff"
+	"mltui/views/experiments"
+	"mltui/views/rundetail"
+	"mltui/views/runs"
+)
+
+// Factories maps every screen kind to its constructor. To add a screen,
+// write its package under views/ and add one line here.
+func Factories() map[views.Kind]views.Factory {
+	return map[views.Kind]views.Factory{
+		views.KindExperiments: experiments.New,
+		views.KindRuns:        runs.New,
+		views.KindRun:         rundetail.New,
+		views.KindDiff:        diffview.New,
+	}
+}

@@ -1,0 +1,201 @@
+// Package format turns values into the short strings screens show: ages,
+// durations, metric values, sizes, and width-aware fitting of text into
+// columns (wide and combining characters count as the terminal draws them).
+package format
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Millis converts epoch milliseconds to a time (zero for 0).
+func Millis(ms int64) time.Time {
+	if ms <= 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms)
+}
+
+// Age is how long ago t was, compactly: "45s", "12m", "3h", "5d", "7mo", "2y".
+// A zero time is "-".
+func Age(now, t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return Span(now.Sub(t))
+}
+
+// Span is a coarse duration with one unit: "45s", "12m", "3h", "5d".
+func Span(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	case d < 60*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	case d < 730*24*time.Hour:
+		return fmt.Sprintf("%dmo", int(d/(30*24*time.Hour)))
+	default:
+		return fmt.Sprintf("%dy", int(d/(365*24*time.Hour)))
+	}
+}
+
+// Duration is a run duration with two units: "850ms", "45s", "1m05s",
+// "2h03m", "3d04h".
+func Duration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	default:
+		return fmt.Sprintf("%dd%02dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+	}
+}
+
+// Timestamp is an absolute local time, "2006-01-02 15:04:05"; "-" for zero.
+func Timestamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Format("2006-01-02 15:04:05")
+}
+
+// Float is a metric value with six significant digits; NaN and ±Inf are
+// spelled out.
+func Float(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "+Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	}
+	return strconv.FormatFloat(v, 'g', 6, 64)
+}
+
+// Int groups thousands: 12345 → "12,345".
+func Int(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Bytes is a size in B, KiB, MiB, GiB.
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
+
+// Width is the number of terminal cells s occupies (ANSI codes ignored).
+func Width(s string) int { return ansi.StringWidth(s) }
+
+// Fit truncates s to w cells with an ellipsis and pads it with spaces to
+// exactly w cells. Control characters (newlines, tabs) become spaces so a
+// value can never break a row.
+func Fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = OneLine(s)
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// FitRight is Fit with the text right-aligned (numbers).
+func FitRight(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = OneLine(s)
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s = strings.Repeat(" ", w-sw) + s
+	}
+	return s
+}
+
+// Truncate shortens s to at most w cells, ending in "…" when cut.
+func Truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// OneLine replaces control characters with spaces.
+func OneLine(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r < 0x20 && r != 0x1b || r == 0x7f }
+
+// ShortID is the first 8 characters of a run or model ID.
+func ShortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}

@@ -1,0 +1,162 @@
+package runs
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"mltui/client"
+	"mltui/config"
+	"mltui/views/components/table"
+)
+
+// Column keys: fixed attribute columns and "m:<metric>" / "p:<param>".
+const (
+	colStatus   = "status"
+	colName     = "name"
+	colStarted  = "started"
+	colDuration = "duration"
+	colUser     = "user"
+	metricPref  = "m:"
+	paramPref   = "p:"
+)
+
+// Default column counts when nothing is remembered for an experiment.
+const (
+	defaultMetrics = 4
+	defaultParams  = 3
+)
+
+// DefaultColumns picks the first few metrics and params present: the keys
+// most runs have, ties broken by name, so the choice is stable.
+func DefaultColumns(runs []client.Run, nMetrics, nParams int) config.Columns {
+	mc := map[string]int{}
+	pc := map[string]int{}
+	for _, r := range runs {
+		for _, m := range r.Data.Metrics {
+			mc[m.Key]++
+		}
+		for _, p := range r.Data.Params {
+			pc[p.Key]++
+		}
+	}
+	return config.Columns{Metrics: topKeys(mc, nMetrics), Params: topKeys(pc, nParams)}
+}
+
+func topKeys(counts map[string]int, n int) []string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	if len(keys) > n {
+		keys = keys[:n]
+	}
+	return keys
+}
+
+// AllKeys are every metric and param key among runs, sorted.
+func AllKeys(runs []client.Run) (metrics, params []string) {
+	ms, ps := map[string]bool{}, map[string]bool{}
+	for _, r := range runs {
+		for _, m := range r.Data.Metrics {
+			ms[m.Key] = true
+		}
+		for _, p := range r.Data.Params {
+			ps[p.Key] = true
+		}
+	}
+	for k := range ms {
+		metrics = append(metrics, k)
+	}
+	for k := range ps {
+		params = append(params, k)
+	}
+	slices.Sort(metrics)
+	slices.Sort(params)
+	return metrics, params
+}
+
+// tableColumns lays out the attribute columns and the chosen metric and
+// param columns.
+func tableColumns(c config.Columns) []table.Column {
+	cols := []table.Column{
+		{Key: colStatus, Title: "", Width: 1, Fixed: true},
+		{Key: colName, Title: "NAME", Width: 22, Min: 12, Flex: true, Fixed: true},
+		{Key: colStarted, Title: "AGE", Width: 4, Right: true},
+		{Key: colDuration, Title: "DURATION", Width: 11, Min: 8, Right: true},
+		{Key: colUser, Title: "USER", Width: 8, Min: 5},
+	}
+	for _, k := range c.Metrics {
+		cols = append(cols, table.Column{Key: metricPref + k, Title: k, Width: keyWidth(k, 9), Min: 7, Right: true})
+	}
+	for _, k := range c.Params {
+		cols = append(cols, table.Column{Key: paramPref + k, Title: k, Width: keyWidth(k, 8), Min: 6})
+	}
+	return cols
+}
+
+func keyWidth(k string, least int) int {
+	return min(max(len([]rune(k)), least), 16)
+}
+
+// orderClause is the server-side order_by for a column, or "" when the
+// column can only be sorted here (duration).
+func orderClause(col string, desc bool) string {
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	switch {
+	case col == colName:
+		return "attributes.run_name" + dir
+	case col == colStarted:
+		return "attributes.start_time" + dir
+	case col == colUser:
+		return "attributes.user_id" + dir
+	case col == colStatus:
+		return "attributes.status" + dir
+	case strings.HasPrefix(col, metricPref):
+		return "metrics." + quoteKey(col[len(metricPref):]) + dir
+	case strings.HasPrefix(col, paramPref):
+		return "params." + quoteKey(col[len(paramPref):]) + dir
+	}
+	return ""
+}
+
+// quoteKey backquotes keys MLflow's filter parser would split (anything
+// but letters, digits and underscores); backticks inside cannot be escaped,
+// so such keys fall back to double quotes.
+func quoteKey(k string) string {
+	plain := k != ""
+	for _, r := range k {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return k
+	}
+	if strings.Contains(k, "`") {
+		return `"` + k + `"`
+	}
+	return "`" + k + "`"
+}
+
+// defaultDesc is the natural direction for a newly chosen sort column:
+// newest first for start time, best first for metrics.
+func defaultDesc(col string, cfg *config.Config) bool {
+	switch {
+	case col == colStarted, col == colDuration:
+		return true
+	case strings.HasPrefix(col, metricPref):
+		return !cfg.LowerIsBetter(col[len(metricPref):])
+	}
+	return false
+}

@@ -1,0 +1,213 @@
+// Package runs is the runs table of one experiment: pages stream in,
+// only visible rows render, metric and param columns are chosen per
+// experiment and remembered, sorting and filtering run on the store,
+// nested runs fold under their parents, space marks runs for the chart
+// and diff screens, RUNNING runs refresh and are flagged when stale.
+package runs
+
+import (
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"mltui/client"
+	"mltui/config"
+	"mltui/keys"
+	"mltui/views"
+	"mltui/views/components/picker"
+	"mltui/views/components/table"
+)
+
+// Page sizes: a small first page paints fast; later pages are big.
+const (
+	firstPage = 200
+	laterPage = 1000
+	// maxRuns caps how many runs one table holds.
+	maxRuns = 100000
+	// refreshAllUpTo: below this many runs a refresh re-reads every page;
+	// above it only the RUNNING runs are re-read.
+	refreshAllUpTo = 5000
+)
+
+// Model is the runs table screen.
+type Model struct {
+	env    views.Env
+	keys   keys.Runs
+	table  table.Model
+	width  int
+	height int
+
+	exp     *client.Experiment
+	expIDs  []string
+	expName string // to resolve when opened by name
+	expReq  views.Request
+
+	runs     []client.Run
+	rows     []Row
+	expanded map[string]bool
+	cols     config.Columns
+	colsSet  bool // chosen (remembered or defaulted)
+
+	// query state
+	filter      string // typed filter (may have failed)
+	applied     string // filter of the rows shown
+	filterErr   string
+	sortCol     string
+	sortDesc    bool
+	showDeleted bool
+
+	// streaming
+	pending   views.Request
+	token     string
+	incoming  []client.Run // a refresh's rows, swapped in when complete
+	refresh   bool         // the running query is a background refresh
+	loading   bool
+	pages     int
+	loaded    bool // a first page has arrived at least once
+	truncated bool // stopped at maxRuns
+	loadErr   error
+	failed    bool // the last load failed: the next tick retries
+
+	picker     *picker.Model
+	pickerKind string // "columns" or "sort"
+}
+
+// New is the views.Factory for KindRuns. It takes the experiment from
+// req.Experiment, req.ExperimentIDs or req.ExperimentName.
+func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
+	m := &Model{
+		env:      env,
+		keys:     keys.NewRuns(),
+		table:    table.New(env.Styles()),
+		expanded: map[string]bool{},
+		exp:      req.Experiment,
+		expIDs:   req.ExperimentIDs,
+		expName:  req.ExperimentName,
+		sortCol:  colStarted,
+		sortDesc: true,
+	}
+	if m.exp != nil && len(m.expIDs) == 0 {
+		m.expIDs = []string{m.exp.ID}
+	}
+	if m.exp == nil && len(m.expIDs) == 0 && m.expName == "" {
+		return nil, errNoExperiment
+	}
+	m.restoreColumns()
+	m.table.SetSort(m.sortCol, m.sortDesc)
+	return m, nil
+}
+
+type screenError string
+
+func (e screenError) Error() string { return string(e) }
+
+const errNoExperiment = screenError("runs: no experiment given")
+
+// restoreColumns takes the remembered columns for the experiment.
+func (m *Model) restoreColumns() {
+	if len(m.expIDs) != 1 {
+		return
+	}
+	if c, ok := m.env.Config.Columns[m.expIDs[0]]; ok && (len(c.Metrics) > 0 || len(c.Params) > 0) {
+		m.cols, m.colsSet = c, true
+	}
+	m.table.SetColumns(tableColumns(m.cols))
+}
+
+// Init resolves the experiment if needed and loads the first page.
+func (m *Model) Init() tea.Cmd {
+	if len(m.expIDs) == 0 {
+		return m.resolveExperiment()
+	}
+	return m.query(false)
+}
+
+// Title is the experiment name.
+func (m *Model) Title() string {
+	switch {
+	case m.exp != nil:
+		return m.exp.Name
+	case m.expName != "":
+		return m.expName
+	default:
+		return "runs"
+	}
+}
+
+// CurrentExperiment lets ":runs" without a name reopen this experiment.
+func (m *Model) CurrentExperiment() (client.Experiment, bool) {
+	if m.exp == nil {
+		return client.Experiment{}, false
+	}
+	return *m.exp, true
+}
+
+// KeyMap is the help (the picker's while it is open).
+func (m *Model) KeyMap() help.KeyMap {
+	if m.picker != nil {
+		return m.picker.KeyMap()
+	}
+	return m.keys
+}
+
+// SetSize sizes the table; one footer line stays below it.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.table.SetSize(w, max(h-1, 2))
+}
+
+// CapturingInput is true while a picker is open (it takes letters).
+func (m *Model) CapturingInput() bool { return m.picker != nil }
+
+// Runs are the loaded runs in table order (tests, benchmarks).
+func (m *Model) Runs() []client.Run { return m.runs }
+
+// SetRuns replaces the loaded runs as if one complete query had returned
+// them (benchmarks and golden tests drive the table without a store).
+func (m *Model) SetRuns(runs []client.Run) {
+	m.runs = runs
+	m.loaded = true
+	m.ensureColumns()
+	m.rebuild("")
+}
+
+// selected is the run under the cursor.
+func (m *Model) selected() (client.Run, bool) {
+	c := m.table.Cursor()
+	if c < 0 || c >= len(m.rows) {
+		return client.Run{}, false
+	}
+	return m.runs[m.rows[c].Index], true
+}
+
+// rebuild recomputes the visible rows, keeping the cursor on keepID.
+func (m *Model) rebuild(keepID string) {
+	if m.sortCol == colDuration {
+		sortByDuration(m.runs, m.sortDesc, m.env.Now())
+	}
+	m.rows = BuildRows(m.runs, m.expanded)
+	at := -1
+	if keepID != "" {
+		for i, r := range m.rows {
+			if m.runs[r.Index].Info.RunID == keepID {
+				at = i
+				break
+			}
+		}
+	}
+	if at < 0 {
+		m.table.Clamp(len(m.rows))
+		return
+	}
+	m.table.SetCursor(at, len(m.rows))
+}
+
+// ensureColumns picks default columns from the first loaded runs when
+// nothing is remembered for this experiment.
+func (m *Model) ensureColumns() {
+	if m.colsSet || len(m.runs) == 0 {
+		return
+	}
+	m.cols = DefaultColumns(m.runs, defaultMetrics, defaultParams)
+	m.colsSet = true
+	m.table.SetColumns(tableColumns(m.cols))
+}

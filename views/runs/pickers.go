@@ -1,0 +1,156 @@
+package runs
+
+import (
+	"maps"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"mltui/config"
+	"mltui/theme"
+	"mltui/views/components/picker"
+)
+
+func (m *Model) openColumnPicker() {
+	metrics, params := AllKeys(m.runs)
+	chosenM := map[string]bool{}
+	chosenP := map[string]bool{}
+	var items []picker.Item
+	// Chosen columns first, in their order; the rest alphabetically.
+	for _, k := range m.cols.Metrics {
+		chosenM[k] = true
+		items = append(items, picker.Item{Label: "metric  " + k, Value: metricPref + k, Checked: true})
+	}
+	for _, k := range m.cols.Params {
+		chosenP[k] = true
+		items = append(items, picker.Item{Label: "param   " + k, Value: paramPref + k, Checked: true})
+	}
+	for _, k := range metrics {
+		if !chosenM[k] {
+			items = append(items, picker.Item{Label: "metric  " + k, Value: metricPref + k})
+		}
+	}
+	for _, k := range params {
+		if !chosenP[k] {
+			items = append(items, picker.Item{Label: "param   " + k, Value: paramPref + k})
+		}
+	}
+	p := picker.New("columns for "+m.Title(), items, true)
+	m.picker, m.pickerKind = &p, "columns"
+}
+
+func (m *Model) openSortPicker() {
+	items := []picker.Item{
+		{Label: "started", Value: colStarted},
+		{Label: "name", Value: colName},
+		{Label: "duration", Value: colDuration},
+		{Label: "user", Value: colUser},
+		{Label: "status", Value: colStatus},
+	}
+	metrics, params := AllKeys(m.runs)
+	for _, k := range metrics {
+		items = append(items, picker.Item{Label: "metric  " + k, Value: metricPref + k})
+	}
+	for _, k := range params {
+		items = append(items, picker.Item{Label: "param   " + k, Value: paramPref + k})
+	}
+	for i := range items {
+		if items[i].Value == m.sortCol {
+			dir := theme.GlyphSortAsc
+			if m.sortDesc {
+				dir = theme.GlyphSortDesc
+			}
+			items[i].Note = dir + " current (enter reverses)"
+		}
+	}
+	p := picker.New("sort by", items, false)
+	m.picker, m.pickerKind = &p, "sort"
+}
+
+type saveResultMsg struct{ err error }
+
+func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
+	p, res := m.picker.Update(k)
+	m.picker = &p
+	if !res.Done {
+		return nil
+	}
+	kind := m.pickerKind
+	m.picker, m.pickerKind = nil, ""
+	if res.Canceled {
+		return nil
+	}
+	switch kind {
+	case "sort":
+		if res.Chosen == "" {
+			return nil
+		}
+		if res.Chosen == m.sortCol {
+			m.sortDesc = !m.sortDesc
+		} else {
+			m.sortCol = res.Chosen
+			m.sortDesc = defaultDesc(res.Chosen, m.env.Config)
+			m.ensureSortColumnShown()
+		}
+		return m.resort()
+	case "columns":
+		var c config.Columns
+		for _, v := range res.Values {
+			switch {
+			case strings.HasPrefix(v, metricPref):
+				c.Metrics = append(c.Metrics, v[len(metricPref):])
+			case strings.HasPrefix(v, paramPref):
+				c.Params = append(c.Params, v[len(paramPref):])
+			}
+		}
+		m.cols, m.colsSet = c, true
+		m.table.SetColumns(tableColumns(c))
+		return m.saveColumns()
+	}
+	return nil
+}
+
+// ensureSortColumnShown adds a metric or param sort column to the table
+// when it is not shown, so the order is visible (not saved).
+func (m *Model) ensureSortColumnShown() {
+	switch {
+	case strings.HasPrefix(m.sortCol, metricPref):
+		k := m.sortCol[len(metricPref):]
+		for _, x := range m.cols.Metrics {
+			if x == k {
+				return
+			}
+		}
+		m.cols.Metrics = append([]string{k}, m.cols.Metrics...)
+	case strings.HasPrefix(m.sortCol, paramPref):
+		k := m.sortCol[len(paramPref):]
+		for _, x := range m.cols.Params {
+			if x == k {
+				return
+			}
+		}
+		m.cols.Params = append([]string{k}, m.cols.Params...)
+	default:
+		return
+	}
+	m.table.SetColumns(tableColumns(m.cols))
+}
+
+// saveColumns remembers the columns for this experiment in the config
+// file. The write runs in a Cmd on a copy, so Update never waits on disk.
+func (m *Model) saveColumns() tea.Cmd {
+	if len(m.expIDs) != 1 {
+		return nil
+	}
+	cfg := m.env.Config
+	if cfg.Columns == nil {
+		cfg.Columns = map[string]config.Columns{}
+	}
+	cfg.Columns[m.expIDs[0]] = m.cols
+	if cfg.Path() == "" {
+		return nil
+	}
+	snapshot := *cfg
+	snapshot.Columns = maps.Clone(cfg.Columns)
+	return func() tea.Msg { return saveResultMsg{err: snapshot.Save()} }
+}

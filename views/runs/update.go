@@ -1,0 +1,227 @@
+package runs
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"mltui/client"
+	"mltui/views"
+)
+
+// Update handles loads, ticks and keys.
+func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case views.LoadedMsg:
+		return m, m.onLoaded(msg)
+	case views.TickMsg:
+		return m, m.onTick()
+	case saveResultMsg:
+		if msg.err != nil {
+			return m, views.Toast(views.LevelError, "columns not saved: %v", msg.err)
+		}
+		return m, views.Toast(views.LevelSuccess, "columns saved for this experiment")
+	case tea.KeyPressMsg:
+		if m.picker != nil {
+			return m, m.pickerKey(msg)
+		}
+		return m, m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) onLoaded(msg views.LoadedMsg) tea.Cmd {
+	switch msg.Req {
+	case m.expReq:
+		m.expReq = views.Request{}
+		if msg.Err != nil {
+			m.loading = false
+			m.loadErr, m.failed = msg.Err, client.KindOf(msg.Err) != client.KindNotFound
+			return nil
+		}
+		e, _ := msg.Value.(client.Experiment)
+		m.exp, m.expIDs = &e, []string{e.ID}
+		m.restoreColumns()
+		return m.query(false)
+	case m.pending:
+		if msg.Req.Key == "running" {
+			m.onRunning(msg)
+			return nil
+		}
+		return m.onPage(msg)
+	}
+	return nil // superseded
+}
+
+func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
+	n := len(m.rows)
+	switch {
+	case key.Matches(k, m.keys.Down):
+		m.table.Move(1, n)
+	case key.Matches(k, m.keys.Up):
+		m.table.Move(-1, n)
+	case key.Matches(k, m.keys.Top):
+		m.table.SetCursor(0, n)
+	case key.Matches(k, m.keys.Bottom):
+		m.table.SetCursor(n-1, n)
+	case key.Matches(k, m.keys.PageDown):
+		m.table.Move(max(m.table.VisibleRows()/2, 1), n)
+	case key.Matches(k, m.keys.PageUp):
+		m.table.Move(-max(m.table.VisibleRows()/2, 1), n)
+	case key.Matches(k, m.keys.Left):
+		m.table.ScrollColumns(-1)
+	case key.Matches(k, m.keys.Right):
+		m.table.ScrollColumns(1)
+	case key.Matches(k, m.keys.Open):
+		if r, ok := m.selected(); ok {
+			return views.Open(views.OpenMsg{Kind: views.KindRun, RunIDs: []string{r.Info.RunID}, Runs: []client.Run{r}, Experiment: m.exp})
+		}
+	case key.Matches(k, m.keys.Mark):
+		if r, ok := m.selected(); ok {
+			m.env.Marks.Toggle(r)
+			m.table.Move(1, n)
+		}
+	case key.Matches(k, m.keys.ClearMarks):
+		m.env.Marks.Clear()
+	case key.Matches(k, m.keys.Fold):
+		m.toggleFold()
+	case key.Matches(k, m.keys.ExpandAll):
+		for _, id := range Parents(m.runs) {
+			m.expanded[id] = true
+		}
+		m.rebuild(m.selectedID())
+	case key.Matches(k, m.keys.CollapseAll):
+		keep := m.rootOfSelected()
+		m.expanded = map[string]bool{}
+		m.rebuild(keep)
+	case key.Matches(k, m.keys.Chart):
+		return m.openWith(views.KindChart)
+	case key.Matches(k, m.keys.Diff):
+		return m.openWith(views.KindDiff)
+	case key.Matches(k, m.keys.CopyID):
+		if r, ok := m.selected(); ok {
+			return views.Copy(r.Info.RunID, "run id")
+		}
+	case key.Matches(k, m.keys.Sort):
+		m.openSortPicker()
+	case key.Matches(k, m.keys.Reverse):
+		m.sortDesc = !m.sortDesc
+		return m.resort()
+	case key.Matches(k, m.keys.Columns):
+		m.openColumnPicker()
+	case key.Matches(k, m.keys.ShowDeleted):
+		m.showDeleted = !m.showDeleted
+		return m.query(false)
+	case key.Matches(k, m.keys.Refresh):
+		return m.query(m.loaded)
+	}
+	return nil
+}
+
+func (m *Model) selectedID() string {
+	r, _ := m.selected()
+	return r.Info.RunID
+}
+
+func (m *Model) toggleFold() {
+	c := m.table.Cursor()
+	if c < 0 || c >= len(m.rows) {
+		return
+	}
+	row := m.rows[c]
+	id := m.runs[row.Index].Info.RunID
+	if row.Children == 0 {
+		// On a child: fold its parent and land on it.
+		if row.Depth > 0 {
+			p := m.runs[row.Index].ParentRunID()
+			m.expanded[p] = false
+			m.rebuild(p)
+		}
+		return
+	}
+	m.expanded[id] = !m.expanded[id]
+	m.rebuild(id)
+}
+
+// rootOfSelected is the top-level ancestor of the selected run (where the
+// cursor lands when everything folds).
+func (m *Model) rootOfSelected() string {
+	c := m.table.Cursor()
+	for c >= 0 && c < len(m.rows) && m.rows[c].Depth > 0 {
+		c--
+	}
+	if c < 0 || c >= len(m.rows) {
+		return ""
+	}
+	return m.runs[m.rows[c].Index].Info.RunID
+}
+
+// openWith opens the chart or diff of the marked runs, or of the selected
+// run when nothing is marked.
+func (m *Model) openWith(kind views.Kind) tea.Cmd {
+	runs := m.env.Marks.Runs()
+	if len(runs) == 0 {
+		if r, ok := m.selected(); ok {
+			runs = []client.Run{r}
+		}
+	}
+	if len(runs) == 0 {
+		return views.Toast(views.LevelInfo, "no runs to %s", kind)
+	}
+	if kind == views.KindDiff {
+		if len(runs) < 2 {
+			return views.Toast(views.LevelInfo, "mark two or more runs with space to diff them")
+		}
+		return views.OpenDiff(runs)
+	}
+	metric := ""
+	if len(m.sortCol) > len(metricPref) && m.sortCol[:len(metricPref)] == metricPref {
+		metric = m.sortCol[len(metricPref):]
+	}
+	return views.OpenChart(runs, metric)
+}
+
+// resort applies the sort: on the server (re-query) when it can order by
+// the column, otherwise here.
+func (m *Model) resort() tea.Cmd {
+	m.table.SetSort(m.sortCol, m.sortDesc)
+	if orderClause(m.sortCol, m.sortDesc) == "" {
+		m.rebuild(m.selectedID())
+		return nil
+	}
+	return m.query(false)
+}
+
+// FilterKind: MLflow search syntax, sent to the store on enter.
+func (m *Model) FilterKind() views.FilterKind { return views.FilterQuery }
+
+// FilterPlaceholder shows the syntax.
+func (m *Model) FilterPlaceholder() string {
+	return "metrics.accuracy > 0.9 and params.max_depth = '5' and status = 'FINISHED'"
+}
+
+// Filter is the filter typed last (shown even when it failed).
+func (m *Model) Filter() string { return m.filter }
+
+// FilterError is the store's complaint about the filter.
+func (m *Model) FilterError() string { return m.filterErr }
+
+// SetFilter re-queries with a new filter; on a malformed filter the old
+// rows stay and the error shows under the filter.
+func (m *Model) SetFilter(text string) tea.Cmd {
+	if text == m.filter && m.filterErr == "" && m.loaded {
+		return nil
+	}
+	m.filter = text
+	if text == "" {
+		m.filterErr = ""
+	}
+	return m.query(false)
+}
+
+// Focused refreshes quietly when the user comes back from a run.
+func (m *Model) Focused() tea.Cmd {
+	if m.pending.Zero() && m.loaded && len(m.runs) <= refreshAllUpTo {
+		return m.query(true)
+	}
+	return nil
+}

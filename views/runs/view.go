@@ -1,0 +1,195 @@
+package runs
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"mltui/client"
+	"mltui/theme"
+	"mltui/views/components/overlay"
+	"mltui/views/components/table"
+	"mltui/views/format"
+)
+
+// View draws the table and a footer: counts, loading progress, sort,
+// errors. It reads state only.
+func (m *Model) View() string {
+	s := m.env.Styles()
+	th := max(m.height-1, 2)
+	var body string
+	switch {
+	case !m.loaded && m.loadErr != nil:
+		body = s.Error.Render(format.Truncate("could not load runs: "+format.OneLine(m.loadErr.Error()), m.width)) +
+			"\n" + s.Muted.Render("retrying on the next refresh · r retries now")
+	case !m.loaded:
+		body = s.Muted.Render("loading runs…")
+	case len(m.rows) == 0:
+		body = m.table.View(m) + "\n" + s.Muted.Render(m.emptyText())
+	default:
+		body = m.table.View(m)
+	}
+	body = lipgloss.NewStyle().Width(m.width).Height(th).MaxHeight(th).Render(body)
+	if m.picker != nil {
+		body = overlay.Center(body, m.picker.View(s, m.width, th), m.width, th)
+	}
+	return body + "\n" + m.footer()
+}
+
+func (m *Model) emptyText() string {
+	if m.applied != "" {
+		return "no runs match the filter"
+	}
+	return "no runs in this experiment"
+}
+
+func (m *Model) footer() string {
+	s := m.env.Styles()
+	var parts []string
+	n := len(m.runs)
+	switch {
+	case m.loading && m.refresh:
+		parts = append(parts, format.Int(n)+" runs · refreshing…")
+	case m.loading && m.loaded:
+		parts = append(parts, "loading… "+format.Int(n)+" runs (page "+format.Int(m.pages+1)+")")
+	case m.truncated:
+		parts = append(parts, format.Int(n)+" runs (stopped at "+format.Int(maxRuns)+"; filter to narrow)")
+	default:
+		parts = append(parts, format.Int(n)+" runs")
+	}
+	if hidden := n - len(m.rows); hidden > 0 {
+		parts = append(parts, format.Int(hidden)+" folded")
+	}
+	if k := m.env.Marks.Len(); k > 0 {
+		parts = append(parts, format.Int(k)+" marked")
+	}
+	dir := theme.GlyphSortAsc
+	if m.sortDesc {
+		dir = theme.GlyphSortDesc
+	}
+	parts = append(parts, "sort "+sortLabel(m.sortCol)+" "+dir)
+	if m.showDeleted {
+		parts = append(parts, "with deleted")
+	}
+	if l, r := m.table.HiddenColumns(); l+r > 0 {
+		parts = append(parts, "h/l: more columns")
+	}
+	line := strings.Join(parts, " · ")
+	if m.loadErr != nil && m.loaded {
+		return s.Error.Render(format.Truncate(theme.GlyphFailed+" "+format.OneLine(m.loadErr.Error()), m.width/2)) +
+			s.Muted.Render(" · "+format.Truncate(line, max(m.width/2-3, 1)))
+	}
+	return s.Muted.Render(format.Truncate(line, m.width))
+}
+
+func sortLabel(col string) string {
+	switch {
+	case strings.HasPrefix(col, metricPref):
+		return col[len(metricPref):]
+	case strings.HasPrefix(col, paramPref):
+		return col[len(paramPref):]
+	case col == colStarted:
+		return "start time"
+	}
+	return col
+}
+
+// Len is the number of visible rows (table.Source).
+func (m *Model) Len() int { return len(m.rows) }
+
+// Cell is the text of one cell (table.Source).
+func (m *Model) Cell(row int, col table.Column) string {
+	rw := m.rows[row]
+	r := &m.runs[rw.Index]
+	switch col.Key {
+	case colStatus:
+		return theme.StatusGlyph(r.Info.Status)
+	case colName:
+		return nameCell(r.Name(), rw)
+	case colStarted:
+		return format.Age(m.env.Now(), format.Millis(r.Info.StartTime))
+	case colDuration:
+		return m.durationCell(r)
+	case colUser:
+		return r.Info.UserID
+	}
+	if k, ok := strings.CutPrefix(col.Key, metricPref); ok {
+		for _, mt := range r.Data.Metrics {
+			if mt.Key == k {
+				return format.Float(mt.Value)
+			}
+		}
+		return ""
+	}
+	if k, ok := strings.CutPrefix(col.Key, paramPref); ok {
+		for _, p := range r.Data.Params {
+			if p.Key == k {
+				return p.Value
+			}
+		}
+	}
+	return ""
+}
+
+func nameCell(name string, rw Row) string {
+	var b strings.Builder
+	for range rw.Depth {
+		b.WriteString("  ")
+	}
+	if rw.Depth > 0 {
+		b.WriteString("↳ ")
+	}
+	switch {
+	case rw.Children > 0 && rw.Expanded:
+		b.WriteString(theme.GlyphExpanded + " ")
+	case rw.Children > 0:
+		b.WriteString(theme.GlyphCollapsed + " ")
+	}
+	b.WriteString(name)
+	if rw.Children > 0 && !rw.Expanded {
+		b.WriteString(" (" + format.Int(rw.Children) + ")")
+	}
+	return b.String()
+}
+
+// durationCell is the run time, or for a quiet RUNNING run "⚠ stale 12m".
+func (m *Model) durationCell(r *client.Run) string {
+	now := m.env.Now()
+	if idle, stale := Stale(*r, now, m.env.StaleAfter()); stale {
+		return theme.GlyphStale + " stale " + format.Span(idle)
+	}
+	d := runDuration(*r, now)
+	if d == 0 && r.Info.EndTime == 0 && r.Info.Status != client.StatusRunning {
+		return "-"
+	}
+	return format.Duration(d.Truncate(time.Second))
+}
+
+// RowKind marks marked and deleted runs (table.Source).
+func (m *Model) RowKind(row int) table.RowKind {
+	r := &m.runs[m.rows[row].Index]
+	switch {
+	case m.env.Marks.Has(r.Info.RunID):
+		return table.RowMarked
+	case r.Info.LifecycleStage == client.LifecycleDeleted:
+		return table.RowDeleted
+	}
+	return table.RowNormal
+}
+
+// Accent colours the status glyph and stale flags (table.Source).
+func (m *Model) Accent(row int, col table.Column) (lipgloss.Style, bool) {
+	r := &m.runs[m.rows[row].Index]
+	switch col.Key {
+	case colStatus:
+		return m.env.Styles().RunStatus(r.Info.Status), true
+	case colDuration:
+		if r.Info.Status == client.StatusRunning {
+			if _, stale := Stale(*r, m.env.Now(), m.env.StaleAfter()); stale {
+				return m.env.Styles().Stale, true
+			}
+		}
+	}
+	return lipgloss.Style{}, false
+}
