@@ -97,17 +97,27 @@ func Runs(runs []client.Run, o Options) Table {
 	add(SectionAttributes, "experiment", func(r client.Run) (string, bool) { return r.Info.ExperimentID, r.Info.ExperimentID != "" })
 	add(SectionAttributes, "lifecycle", func(r client.Run) (string, bool) { return r.Info.LifecycleStage, r.Info.LifecycleStage != "" })
 
-	// Params.
+	// Params and tags, looked up through per-run indexes: a linear search
+	// per cell is quadratic in the number of keys.
+	idx := indexRuns(runs)
+	addIndexed := func(sec Section, key string, get func(i int) (string, bool)) {
+		row := Row{Section: sec, Key: key, Cells: make([]Cell, n)}
+		for i := range runs {
+			row.Cells[i] = textCell(get(i))
+		}
+		finish(&row, t.Baseline)
+		t.Rows = append(t.Rows, row)
+	}
 	for _, k := range unionKeys(runs, func(r client.Run) []string { return paramKeys(r.Data.Params) }) {
-		add(SectionParams, k, func(r client.Run) (string, bool) { return r.Param(k) })
+		addIndexed(SectionParams, k, func(i int) (string, bool) { v, ok := idx[i].params[k]; return v, ok })
 	}
 
 	// Metrics.
-	t.Rows = append(t.Rows, metricRows(runs, t.Baseline, o)...)
+	t.Rows = append(t.Rows, metricRows(runs, idx, t.Baseline, o)...)
 
 	// Tags.
 	for _, k := range unionKeys(runs, func(r client.Run) []string { return tagKeys(r.Data.Tags) }) {
-		add(SectionTags, k, func(r client.Run) (string, bool) { return r.Tag(k) })
+		addIndexed(SectionTags, k, func(i int) (string, bool) { v, ok := idx[i].tags[k]; return v, ok })
 	}
 
 	// Datasets, keyed by their context (training, eval…).
@@ -117,8 +127,41 @@ func Runs(runs []client.Run, o Options) Table {
 	return t
 }
 
+// runIndex holds one run's values by key.
+type runIndex struct {
+	params  map[string]string
+	tags    map[string]string
+	metrics map[string]float64
+}
+
+func indexRuns(runs []client.Run) []runIndex {
+	out := make([]runIndex, len(runs))
+	for i, r := range runs {
+		x := runIndex{params: make(map[string]string, len(r.Data.Params)), tags: make(map[string]string, len(r.Data.Tags)),
+			metrics: make(map[string]float64, len(r.Data.Metrics))}
+		// First wins, as Run.Param/Tag/Metric do.
+		for _, p := range r.Data.Params {
+			if _, ok := x.params[p.Key]; !ok {
+				x.params[p.Key] = p.Value
+			}
+		}
+		for _, t := range r.Data.Tags {
+			if _, ok := x.tags[t.Key]; !ok {
+				x.tags[t.Key] = t.Value
+			}
+		}
+		for _, m := range r.Data.Metrics {
+			if _, ok := x.metrics[m.Key]; !ok {
+				x.metrics[m.Key] = m.Value
+			}
+		}
+		out[i] = x
+	}
+	return out
+}
+
 // metricRows builds the latest (and min/max) rows of every metric any run has.
-func metricRows(runs []client.Run, base int, o Options) []Row {
+func metricRows(runs []client.Run, idx []runIndex, base int, o Options) []Row {
 	var rows []Row
 	keys := unionKeys(runs, func(r client.Run) []string {
 		ks := make([]string, len(r.Data.Metrics))
@@ -136,7 +179,7 @@ func metricRows(runs []client.Run, base int, o Options) []Row {
 		for _, st := range stats {
 			row := Row{Section: SectionMetrics, Key: k, Stat: st, Lower: lower, Cells: make([]Cell, len(runs))}
 			for i, r := range runs {
-				row.Cells[i] = metricCell(r, k, st, o.Stats)
+				row.Cells[i] = metricCell(r.Info.RunID, idx[i], k, st, o.Stats)
 			}
 			finish(&row, base)
 			rows = append(rows, row)
@@ -145,15 +188,15 @@ func metricRows(runs []client.Run, base int, o Options) []Row {
 	return rows
 }
 
-func metricCell(r client.Run, key string, st Stat, stats map[StatKey]Stats) Cell {
-	m, ok := r.Metric(key)
+func metricCell(runID string, x runIndex, key string, st Stat, stats map[StatKey]Stats) Cell {
+	v, ok := x.metrics[key]
 	if !ok {
 		return missingCell()
 	}
 	if st == StatLatest {
-		return numCell(m.Value)
+		return numCell(v)
 	}
-	s, ok := stats[StatKey{RunID: r.Info.RunID, Key: key}]
+	s, ok := stats[StatKey{RunID: runID, Key: key}]
 	switch {
 	case !ok:
 		return Cell{Text: "…", Pending: true}

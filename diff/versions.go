@@ -78,7 +78,7 @@ func Versions(a, b VersionSide, o Options) Table {
 			return s.Run.Param(k)
 		})
 	}
-	t.Rows = append(t.Rows, metricRows(runs, t.Baseline, o)...)
+	t.Rows = append(t.Rows, metricRows(runs, indexRuns(runs), t.Baseline, o)...)
 
 	var tagKeysAll []string
 	seen := map[string]bool{}
