@@ -78,7 +78,7 @@ func (m *Model) details(w int) string {
 		return ""
 	}
 	kv := func(k, v string) string {
-		return s.Label.Render(format.Fit(k, 9)) + s.Value.Render(format.Truncate(v, max(w-9, 1)))
+		return s.Label.Render(format.Fit(k, 10)) + s.Value.Render(format.Truncate(v, max(w-10, 1)))
 	}
 	now := m.env.Now()
 	lines := []string{

@@ -93,7 +93,7 @@ func tableColumns(c config.Columns) []table.Column {
 		{Key: colUser, Title: "USER", Width: 8, Min: 5},
 	}
 	for _, k := range c.Metrics {
-		cols = append(cols, table.Column{Key: metricPref + k, Title: k, Width: keyWidth(k, 9), Min: 7, Right: true})
+		cols = append(cols, table.Column{Key: metricPref + k, Title: k, Width: keyWidth(k, 10), Min: 7, Right: true})
 	}
 	for _, k := range c.Params {
 		cols = append(cols, table.Column{Key: paramPref + k, Title: k, Width: keyWidth(k, 8), Min: 6})
