@@ -1,0 +1,90 @@
+package registry
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"mltui/client"
+	"mltui/promote"
+)
+
+// modelData is what the versions screen shows: the model and its versions
+// with their source runs.
+type modelData struct {
+	Model    client.RegisteredModel
+	Versions []promote.VersionInfo
+}
+
+func loadModel(ctx context.Context, s client.Store, name string) (modelData, error) {
+	m, err := s.GetRegisteredModel(ctx, name)
+	if err != nil {
+		return modelData{}, fmt.Errorf("read model %s: %w", name, err)
+	}
+	vs, err := promote.LoadVersions(ctx, s, name)
+	if err != nil {
+		return modelData{}, err
+	}
+	return modelData{Model: m, Versions: vs}, nil
+}
+
+// versionData is what the version detail shows.
+type versionData struct {
+	Model     client.RegisteredModel
+	Version   promote.VersionInfo
+	Logged    *client.LoggedModel
+	Files     []client.FileInfo
+	FilesFrom string // "logged model m-…", "run <id>/model"
+	FilesErr  error
+}
+
+func loadVersion(ctx context.Context, s client.Store, name, version string) (versionData, error) {
+	var d versionData
+	mv, err := s.GetModelVersion(ctx, name, version)
+	if err != nil {
+		return d, fmt.Errorf("read %s v%s: %w", name, version, err)
+	}
+	m, err := s.GetRegisteredModel(ctx, name)
+	if err != nil {
+		return d, fmt.Errorf("read model %s: %w", name, err)
+	}
+	d.Model = m
+	vs := []promote.VersionInfo{{ModelVersion: mv}}
+	promote.AttachRuns(ctx, s, vs)
+	d.Version = vs[0]
+	if id := mv.LoggedModelID(); id != "" {
+		if lm, err := s.GetLoggedModel(ctx, id); err == nil {
+			d.Logged = &lm
+		}
+	}
+	d.Files, d.FilesFrom, d.FilesErr = listModelFiles(ctx, s, mv)
+	return d, nil
+}
+
+// listModelFiles lists the model's artifacts: a runs:/<id>/<path> source
+// from the run's artifacts; an MLflow 3 models:/<id> source from the
+// logged model's artifacts where the backend can list them
+// (client.LoggedModelArtifactLister).
+func listModelFiles(ctx context.Context, s client.Store, mv client.ModelVersion) ([]client.FileInfo, string, error) {
+	if rest, ok := strings.CutPrefix(mv.Source, "runs:/"); ok {
+		runID, path, _ := strings.Cut(rest, "/")
+		files, err := s.ListArtifacts(ctx, runID, path)
+		return files, "run " + format8(runID) + "/" + path, err
+	}
+	if id := mv.LoggedModelID(); id != "" {
+		l, ok := s.(client.LoggedModelArtifactLister)
+		if !ok {
+			return nil, "logged model " + id, fmt.Errorf("this backend cannot list logged-model artifacts yet")
+		}
+		files, err := l.ListLoggedModelArtifacts(ctx, id, "")
+		return files, "logged model " + id, err
+	}
+	return nil, "", nil
+}
+
+func format8(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
