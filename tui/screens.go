@@ -2,6 +2,7 @@ package tui
 
 import (
 	"mltui/views"
+	chartview "mltui/views/chart"
 	diffview "mltui/views/diff"
 	"mltui/views/experiments"
 	"mltui/views/rundetail"
@@ -16,5 +17,6 @@ func Factories() map[views.Kind]views.Factory {
 		views.KindRuns:        runs.New,
 		views.KindRun:         rundetail.New,
 		views.KindDiff:        diffview.New,
+		views.KindChart:       chartview.New,
 	}
 }

@@ -1,0 +1,213 @@
+package chart
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	plot "mltui/chart"
+	"mltui/client"
+	"mltui/client/history"
+	"mltui/theme"
+	"mltui/views/components/overlay"
+)
+
+// layout sizes every chart and hands it the current settings. It runs on
+// every change (Update and SetSize), never in View.
+func (m *Model) layout() {
+	n := len(m.panels)
+	if n == 0 || m.width <= 0 || m.height <= 0 {
+		return
+	}
+	chartH := max(m.height-m.legendHeight()-1, 1)
+	cells := []plot.Cell{{W: m.width, H: chartH}}
+	if m.grid && n > 1 {
+		cells = plot.Grid(n, m.width, chartH)
+	}
+	for i, p := range m.panels {
+		title := p.metric
+		if m.grid && n > 1 {
+			if i == m.focus {
+				title = theme.GlyphCollapsed + " " + title
+			} else {
+				title = "  " + title
+			}
+		}
+		o := plot.Options{Title: title, X: m.axis, LogY: m.logY, Smoothing: m.smooth,
+			Zoomed: m.zoomed, XLo: m.xlo, XHi: m.xhi, ShowCursor: m.cursorOn, Cursor: m.cursor}
+		if i < len(cells) {
+			o.Width, o.Height = cells[i].W, cells[i].H
+		}
+		p.plot.SetOptions(o)
+	}
+}
+
+// legendHeight is the rows the legend gets: one per run, at most a quarter
+// of the screen (plus a "+N more" row when cut).
+func (m *Model) legendHeight() int {
+	room := max(m.height/4, 1)
+	if len(m.ids) <= room {
+		return len(m.ids)
+	}
+	return room
+}
+
+// View draws the charts, the focused chart's legend and a status line.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	s := m.env.Styles()
+	var body string
+	switch {
+	case len(m.panels) == 0 && m.runsErr != nil:
+		body = s.Error.Render("cannot read the runs: " + m.runsErr.Error())
+	case len(m.panels) == 0 && (m.runsBusy || !m.haveAllRuns()):
+		body = s.Muted.Render("loading runs…")
+	case len(m.panels) == 0:
+		body = s.Muted.Render("these runs have logged no metrics")
+	default:
+		body = m.charts() + "\n" + m.legend() + "\n" + m.status()
+	}
+	out := fitLines(body, m.width, m.height)
+	if m.picker != nil {
+		out = overlay.Center(out, m.picker.View(s, m.width, m.height), m.width, m.height)
+	}
+	return out
+}
+
+// charts composes the panels: one, or a grid row by row.
+func (m *Model) charts() string {
+	if !m.grid || len(m.panels) == 1 {
+		return m.panels[min(m.focus, len(m.panels)-1)].plot.Render()
+	}
+	chartH := max(m.height-m.legendHeight()-1, 1)
+	cells := plot.Grid(len(m.panels), m.width, chartH)
+	var out []string
+	for i := 0; i < len(cells); {
+		y := cells[i].Y
+		rowLines := make([]strings.Builder, cells[i].H)
+		width := 0
+		for ; i < len(cells) && cells[i].Y == y; i++ {
+			lines := strings.Split(m.panels[i].plot.Render(), "\n")
+			for j := range rowLines {
+				if j < len(lines) {
+					rowLines[j].WriteString(lines[j])
+				}
+			}
+			width += cells[i].W
+		}
+		for j := range rowLines {
+			out = append(out, rowLines[j].String()+strings.Repeat(" ", max(m.width-width, 0)))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m *Model) legend() string {
+	p := m.focused()
+	lines := p.plot.Legend(m.width)
+	room := m.legendHeight()
+	if len(lines) > room {
+		more := len(lines) - room + 1
+		lines = append(lines[:room-1], m.env.Styles().Muted.Render(fmt.Sprintf("  +%d more runs", more)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// status says how faithful the data is, what is being fetched, and what
+// went wrong.
+func (m *Model) status() string {
+	s := m.env.Styles()
+	var parts []string
+	total, exact, fetched, est, loading := 0, 0, 0, 0, false
+	var errs []string
+	for _, p := range m.panels {
+		if !p.loaded {
+			loading = true
+		}
+		if p.err != nil {
+			errs = append(errs, p.metric+": "+p.err.Error())
+		}
+		for _, id := range m.ids {
+			sn, ok := p.snaps[id]
+			if !ok {
+				continue
+			}
+			total++
+			if sn.Quality == history.Exact {
+				exact++
+			} else if sn.Fetching {
+				fetched += sn.Fetched
+				est += max(sn.Estimate, sn.Fetched)
+			}
+		}
+	}
+	for k, err := range m.failed {
+		errs = append(errs, k.Metric+" of "+m.runName(k.RunID)+": "+err.Error())
+	}
+	switch {
+	case loading && total == 0:
+		parts = append(parts, s.Muted.Render("loading…"))
+	case exact == total:
+		parts = append(parts, s.Success.Render("exact")+s.Muted.Render(fmt.Sprintf(" · every point of %d %s", total, plural(total, "history", "histories"))))
+	default:
+		msg := fmt.Sprintf("sampled · exact %d/%d", exact, total)
+		if est > 0 {
+			msg += fmt.Sprintf(" · fetching %s/%s points (%d%%)", count(fetched), count(est), min(99, 100*fetched/est))
+		}
+		parts = append(parts, s.Warning.Render(msg))
+	}
+	live := 0
+	for _, id := range m.ids {
+		if m.runs[id].Info.Status == client.StatusRunning {
+			live++
+		}
+	}
+	if live > 0 {
+		parts = append(parts, s.StatusRunning.Render(theme.GlyphRunning)+s.Muted.Render(fmt.Sprintf(" %d live", live)))
+	}
+	if len(errs) > 0 {
+		parts = append(parts, s.Error.Render(errs[0]))
+	}
+	return ansi.Truncate(strings.Join(parts, s.Subtle.Render("  ")), m.width, "…")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// count prints a point count compactly: 950, 12.5k, 1.2M.
+func count(n int) string {
+	switch {
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	case n >= 10_000:
+		return fmt.Sprintf("%dk", n/1000)
+	case n >= 1000:
+		return fmt.Sprintf("%.1fk", float64(n)/1e3)
+	default:
+		return fmt.Sprint(n)
+	}
+}
+
+// fitLines pads or cuts text to exactly h lines of at most w cells.
+func fitLines(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
