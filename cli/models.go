@@ -102,10 +102,7 @@ type versionJSON struct {
 
 // listVersions prints a model's versions with their source runs.
 func listVersions(ctx context.Context, s promote.Reader, cfg *config.Config, model, output string, w io.Writer) error {
-	if _, err := s.GetRegisteredModel(ctx, model); err != nil {
-		return fmt.Errorf("model %s: %w", model, err)
-	}
-	vs, err := promote.LoadVersions(ctx, s, model)
+	_, vs, err := promote.LoadModel(ctx, s, model)
 	if err != nil {
 		return err
 	}

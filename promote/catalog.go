@@ -21,22 +21,32 @@ type VersionInfo struct {
 // does not flood the server.
 const runWorkers = 4
 
-// LoadVersions lists a model's versions, newest first, each with its
-// source run.
-func LoadVersions(ctx context.Context, s Reader, model string) ([]VersionInfo, error) {
+// LoadModel reads a registered model and its versions, newest first, each
+// with its source run. Version aliases come from the model: MLflow's
+// version search leaves them out.
+func LoadModel(ctx context.Context, s Reader, model string) (client.RegisteredModel, []VersionInfo, error) {
+	m, err := s.GetRegisteredModel(ctx, model)
+	if err != nil {
+		return m, nil, fmt.Errorf("read model %s: %w", model, err)
+	}
 	vs, err := client.AllModelVersions(ctx, s, client.VersionQuery{Filter: VersionFilter(model)})
 	if err != nil {
-		return nil, fmt.Errorf("list versions of %s: %w", model, err)
+		return m, nil, fmt.Errorf("list versions of %s: %w", model, err)
+	}
+	held := map[string][]string{}
+	for _, a := range AliasHolders(m) {
+		held[a.Version] = append(held[a.Version], a.Alias)
 	}
 	out := make([]VersionInfo, 0, len(vs))
 	for _, v := range vs {
 		if v.Name == model {
+			v.Aliases = held[v.Version]
 			out = append(out, VersionInfo{ModelVersion: v})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return versionLess(out[j].Version, out[i].Version) })
 	AttachRuns(ctx, s, out)
-	return out, nil
+	return m, out, nil
 }
 
 // AttachRuns reads the source run of each version (runs shared by several

@@ -17,11 +17,7 @@ type modelData struct {
 }
 
 func loadModel(ctx context.Context, s client.Store, name string) (modelData, error) {
-	m, err := s.GetRegisteredModel(ctx, name)
-	if err != nil {
-		return modelData{}, fmt.Errorf("read model %s: %w", name, err)
-	}
-	vs, err := promote.LoadVersions(ctx, s, name)
+	m, vs, err := promote.LoadModel(ctx, s, name)
 	if err != nil {
 		return modelData{}, err
 	}
@@ -49,6 +45,12 @@ func loadVersion(ctx context.Context, s client.Store, name, version string) (ver
 		return d, fmt.Errorf("read model %s: %w", name, err)
 	}
 	d.Model = m
+	mv.Aliases = nil
+	for _, a := range promote.AliasHolders(m) {
+		if a.Version == mv.Version {
+			mv.Aliases = append(mv.Aliases, a.Alias)
+		}
+	}
 	vs := []promote.VersionInfo{{ModelVersion: mv}}
 	promote.AttachRuns(ctx, s, vs)
 	d.Version = vs[0]
