@@ -68,6 +68,10 @@ type Metric struct {
 	Timestamp int64   `json:"timestamp"`
 	Step      int64   `json:"step"`
 	RunID     string  `json:"run_id,omitempty"`
+	// DatasetName and DatasetDigest say which dataset a logged model's
+	// metric was computed on (MLflow 3); empty for run metrics.
+	DatasetName   string `json:"dataset_name,omitempty"`
+	DatasetDigest string `json:"dataset_digest,omitempty"`
 }
 
 // Finite reports whether the value is neither NaN nor ±Inf.

@@ -34,15 +34,18 @@ func params(in []wireTag) []client.Param {
 }
 
 type wireMetric struct {
-	Key       string    `json:"key"`
-	Value     flexFloat `json:"value"`
-	Timestamp flexInt   `json:"timestamp"`
-	Step      flexInt   `json:"step"`
-	RunID     string    `json:"run_id"`
+	Key           string    `json:"key"`
+	Value         flexFloat `json:"value"`
+	Timestamp     flexInt   `json:"timestamp"`
+	Step          flexInt   `json:"step"`
+	RunID         string    `json:"run_id"`
+	DatasetName   string    `json:"dataset_name"`
+	DatasetDigest string    `json:"dataset_digest"`
 }
 
 func (m wireMetric) domain() client.Metric {
-	return client.Metric{Key: m.Key, Value: float64(m.Value), Timestamp: int64(m.Timestamp), Step: int64(m.Step), RunID: m.RunID}
+	return client.Metric{Key: m.Key, Value: float64(m.Value), Timestamp: int64(m.Timestamp), Step: int64(m.Step),
+		RunID: m.RunID, DatasetName: m.DatasetName, DatasetDigest: m.DatasetDigest}
 }
 
 func metrics(in []wireMetric) []client.Metric {
