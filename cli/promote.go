@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"slices"
 	"strings"
 	"time"
@@ -95,7 +96,13 @@ func actorOf(ctx context.Context, s client.Store, getenv func(string) string) st
 	if u := getenv("MLFLOW_TRACKING_USERNAME"); u != "" {
 		return u
 	}
-	return getenv("USER")
+	if u := getenv("USER"); u != "" {
+		return u
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }
 
 type promoter struct {
@@ -185,7 +192,7 @@ func (p promoter) comparison(ctx context.Context, model, from, to string) (strin
 	if len(t.Rows) == 0 {
 		return "no metrics on either source run\n", nil
 	}
-	return t.Text(diff.Export{All: true}, 24), nil
+	return t.Text(diff.Export{All: true}, 32), nil
 }
 
 // confirm asks y/N, or the alias name for protected aliases.

@@ -5,6 +5,7 @@ import (
 	chartview "mltui/views/chart"
 	diffview "mltui/views/diff"
 	"mltui/views/experiments"
+	"mltui/views/registry"
 	"mltui/views/rundetail"
 	"mltui/views/runs"
 )
@@ -18,5 +19,6 @@ func Factories() map[views.Kind]views.Factory {
 		views.KindRun:         rundetail.New,
 		views.KindDiff:        diffview.New,
 		views.KindChart:       chartview.New,
+		views.KindModels:      registry.NewModels, views.KindModel: registry.NewVersions, views.KindVersion: registry.NewVersion,
 	}
 }
