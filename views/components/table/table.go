@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"mltui/theme"
 	"mltui/views/format"
@@ -268,7 +269,8 @@ func (m Model) header() string {
 		if right > 0 {
 			more += "›"
 		}
-		line = format.Fit(line, m.width-len([]rune(more))) + more
+		// Over the trailing separator space, not over a title.
+		line = ansi.Truncate(line, m.width-len([]rune(more)), "") + more
 	}
 	return m.styles.TableHeader.Render(format.Fit(line, m.width))
 }
