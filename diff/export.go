@@ -78,8 +78,8 @@ func (t Table) Markdown(x Export) string {
 			fmt.Fprintf(&b, "| %s |", mdEscape(r.Label()))
 			for i, c := range r.Cells {
 				v := mdEscape(c.Raw)
-				if c.Missing || c.Pending || c.Failed {
-					v = c.Text
+				if c.Missing || c.Pending || c.Failed || r.Metric() {
+					v = c.Text // metrics at display precision, not 17 digits
 				}
 				if c.Best {
 					v = "**" + v + "**"

@@ -177,6 +177,9 @@ func metricRows(runs []client.Run, idx []runIndex, base int, o Options) []Row {
 	for _, k := range keys {
 		lower := o.lower(k)
 		for _, st := range stats {
+			if st != StatLatest && flatHistories(runs, idx, k, o.Stats) {
+				break // min and max would repeat the latest value
+			}
 			row := Row{Section: SectionMetrics, Key: k, Stat: st, Lower: lower, Cells: make([]Cell, len(runs))}
 			for i, r := range runs {
 				row.Cells[i] = metricCell(r.Info.RunID, idx[i], k, st, o.Stats)
@@ -186,6 +189,23 @@ func metricRows(runs []client.Run, idx []runIndex, base int, o Options) []Row {
 		}
 	}
 	return rows
+}
+
+// flatHistories reports whether every run's history of key is known and
+// holds only its latest value (one point, or all equal), so min and max
+// rows would say nothing new. Unknown or failed histories keep the rows.
+func flatHistories(runs []client.Run, idx []runIndex, key string, stats map[StatKey]Stats) bool {
+	for i, r := range runs {
+		v, ok := idx[i].metrics[key]
+		if !ok {
+			continue
+		}
+		s, ok := stats[StatKey{RunID: r.Info.RunID, Key: key}]
+		if !ok || s.Err != nil || !sameNumber(s.Min, v) || !sameNumber(s.Max, v) {
+			return false
+		}
+	}
+	return true
 }
 
 func metricCell(runID string, x runIndex, key string, st Stat, stats map[StatKey]Stats) Cell {

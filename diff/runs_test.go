@@ -273,6 +273,33 @@ func TestHistoryRowsPendingThenFilled(t *testing.T) {
 	}
 }
 
+func TestFlatHistoriesDropMinMaxRows(t *testing.T) {
+	runs := []client.Run{run("a", nil, map[string]float64{"acc": 0.9, "loss": 0.5}), run("b", nil, map[string]float64{"acc": 0.8, "loss": 0.4})}
+	stats := map[StatKey]Stats{
+		{"a", "acc"}:  StatsOf([]client.Metric{{Value: 0.9}}),
+		{"b", "acc"}:  StatsOf([]client.Metric{{Value: 0.8}, {Value: 0.8}}),
+		{"a", "loss"}: StatsOf([]client.Metric{{Value: 0.9}, {Value: 0.5}}),
+		{"b", "loss"}: StatsOf([]client.Metric{{Value: 0.4}}),
+	}
+	tb := Runs(runs, Options{History: true, Stats: stats})
+	var labels []string
+	for _, r := range tb.Rows {
+		if r.Section == SectionMetrics {
+			labels = append(labels, r.Label())
+		}
+	}
+	// acc: one value per run, nothing to add; loss: run a went from 0.9 down to 0.5.
+	if want := []string{"acc", "loss", "loss (min)", "loss (max)"}; !slices.Equal(labels, want) {
+		t.Errorf("metric rows %v, want %v", labels, want)
+	}
+	// Until every history is known the rows stay (pending), so nothing is hidden on a guess.
+	delete(stats, StatKey{"b", "acc"})
+	tb = Runs(runs, Options{History: true, Stats: stats})
+	if r := findRow(t, tb, SectionMetrics, "acc", StatMin); !r.Cells[1].Pending {
+		t.Errorf("acc (min) of b should be pending")
+	}
+}
+
 type errString string
 
 func (e errString) Error() string { return string(e) }

@@ -24,7 +24,8 @@ func RenderDetail(t dt.Table, row, col, width, height int, st Styles) string {
 		return ""
 	}
 	if row < 0 || row >= len(t.Rows) || len(t.Columns) == 0 {
-		return strings.Repeat("\n", height-1)
+		hint := fit("  move to a row to see its full values here", width, st.Footer)
+		return hint + strings.Repeat("\n"+blank(width), height-1)
 	}
 	r := t.Rows[row]
 	col = min(max(col, 0), len(t.Columns)-1)
