@@ -156,12 +156,12 @@ func (p *Plot) Legend(width int) []string {
 		}
 		if st.HasRange {
 			cells = append(cells,
-				fmt.Sprintf("min %s @%s", formatValue(st.Min), formatStep(float64(st.MinStep))),
-				fmt.Sprintf("max %s @%s", formatValue(st.Max), formatStep(float64(st.MaxStep))))
+				fmt.Sprintf("min %s @%d", formatValue(st.Min), st.MinStep),
+				fmt.Sprintf("max %s @%d", formatValue(st.Max), st.MaxStep))
 		}
 		if readings != nil && readings[i].OK {
 			r := readings[i]
-			c := fmt.Sprintf("▏step %s: %s", formatStep(float64(r.Step)), formatValue(r.Value))
+			c := fmt.Sprintf("▏step %d: %s", r.Step, formatValue(r.Value))
 			if p.opts.Smoothing > 0 {
 				c += " ~" + formatValue(r.Smoothed)
 			}

@@ -311,7 +311,7 @@ func TestFormatting(t *testing.T) {
 			t.Errorf("formatStep(%v) = %q want %q", v, got, want)
 		}
 	}
-	durs := map[float64]string{0: "0ms", 45e3: "45s", 90e3: "1m30s", 5400e3: "1h30m", 2*86400e3 + 4*3600e3: "2d4h"}
+	durs := map[float64]string{0: "0", 250: "250ms", 45e3: "45s", 90e3: "1m30s", 5400e3: "1h30m", 2*86400e3 + 4*3600e3: "2d4h"}
 	for v, want := range durs {
 		if got := formatDuration(v); got != want {
 			t.Errorf("formatDuration(%v) = %q want %q", v, got, want)

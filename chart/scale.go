@@ -155,6 +155,8 @@ func formatDuration(ms float64) string {
 	d := time.Duration(math.Abs(ms)) * time.Millisecond
 	var s string
 	switch {
+	case d == 0:
+		s = "0"
 	case d < time.Second:
 		s = strconv.FormatInt(d.Milliseconds(), 10) + "ms"
 	case d < time.Minute:

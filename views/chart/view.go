@@ -38,10 +38,17 @@ func (m *Model) layout() {
 			Zoomed: m.zoomed, XLo: m.xlo, XHi: m.xhi, ShowCursor: m.cursorOn, Cursor: m.cursor}
 		if i < len(cells) {
 			o.Width, o.Height = cells[i].W, cells[i].H
+			if len(cells) > 1 {
+				o.Width -= gridGap // room between neighbours
+			}
 		}
 		p.plot.SetOptions(o)
 	}
 }
+
+// gridGap is the blank column right of each chart in a grid, so one
+// chart's line never touches the next chart's axis labels.
+const gridGap = 1
 
 // legendHeight is the rows the legend gets: one per run, at most a quarter
 // of the screen (plus a "+N more" row when cut).
@@ -62,7 +69,7 @@ func (m *Model) View() string {
 	var body string
 	switch {
 	case len(m.panels) == 0 && m.runsErr != nil:
-		body = s.Error.Render("cannot read the runs: " + m.runsErr.Error())
+		body = s.Error.Width(m.width).Render("cannot read the runs: " + m.runsErr.Error())
 	case len(m.panels) == 0 && (m.runsBusy || !m.haveAllRuns()):
 		body = s.Muted.Render("loading runs…")
 	case len(m.panels) == 0:
@@ -72,7 +79,8 @@ func (m *Model) View() string {
 	}
 	out := fitLines(body, m.width, m.height)
 	if m.picker != nil {
-		out = overlay.Center(out, m.picker.View(s, m.width, m.height), m.width, m.height)
+		// The compositor trims trailing blanks: pad again.
+		out = fitLines(overlay.Center(out, m.picker.View(s, m.width, m.height), m.width, m.height), m.width, m.height)
 	}
 	return out
 }
@@ -95,6 +103,7 @@ func (m *Model) charts() string {
 				if j < len(lines) {
 					rowLines[j].WriteString(lines[j])
 				}
+				rowLines[j].WriteString(strings.Repeat(" ", gridGap))
 			}
 			width += cells[i].W
 		}
@@ -195,19 +204,22 @@ func count(n int) string {
 	}
 }
 
-// fitLines pads or cuts text to exactly h lines of at most w cells.
+// fitLines pads or cuts text to exactly h lines of exactly w cells.
 func fitLines(s string, w, h int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:h]
 	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
-		}
-	}
 	for len(lines) < h {
 		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		switch lw := ansi.StringWidth(l); {
+		case lw > w:
+			lines[i] = ansi.Truncate(l, w, "")
+		case lw < w:
+			lines[i] = l + strings.Repeat(" ", w-lw)
+		}
 	}
 	return strings.Join(lines, "\n")
 }
