@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 	"slices"
 	"strings"
 	"time"
@@ -90,19 +89,8 @@ var isTerminal = func(r io.Reader) bool {
 
 // actorOf names who is promoting: the server's user, else the login.
 func actorOf(ctx context.Context, s client.Store, getenv func(string) string) string {
-	if info, err := s.Describe(ctx); err == nil && info.User != "" {
-		return info.User
-	}
-	if u := getenv("MLFLOW_TRACKING_USERNAME"); u != "" {
-		return u
-	}
-	if u := getenv("USER"); u != "" {
-		return u
-	}
-	if u, err := user.Current(); err == nil {
-		return u.Username
-	}
-	return ""
+	info, _ := s.Describe(ctx)
+	return promote.Actor(info.User, getenv)
 }
 
 type promoter struct {

@@ -3,6 +3,8 @@ package promote
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/user"
 	"strings"
 	"time"
 
@@ -26,6 +28,26 @@ type Service struct {
 
 // New returns a Service writing to s as actor.
 func New(s client.Store, actor string) *Service { return &Service{Store: s, Actor: actor} }
+
+// Actor names who writes: the user the server authenticated, else
+// MLFLOW_TRACKING_USERNAME, else the login name.
+func Actor(serverUser string, getenv func(string) string) string {
+	if serverUser != "" {
+		return serverUser
+	}
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, k := range []string{"MLFLOW_TRACKING_USERNAME", "USER", "LOGNAME"} {
+		if v := getenv(k); v != "" {
+			return v
+		}
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}
 
 func (s *Service) now() string {
 	t := time.Now

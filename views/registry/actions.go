@@ -155,7 +155,7 @@ type writeResult struct {
 // write runs a guarded write and shows its report. need names the
 // permission a 403 means.
 func (a *actions) write(what string, need promote.Need, fn func(ctx context.Context, svc *promote.Service) (promote.Change, error)) tea.Cmd {
-	model, user, now := a.model.Name, a.env.Info.User, a.env.Now
+	model, user, now := a.model.Name, promote.Actor(a.env.Info.User, nil), a.env.Now
 	a.dlg = &busyDialog{title: what}
 	req, cmd := a.env.Load("write", func(ctx context.Context, s client.Store) (any, error) {
 		svc := promote.New(s, user)

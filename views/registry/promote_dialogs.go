@@ -35,10 +35,16 @@ func newAliasPicker(a *actions, v promote.VersionInfo) dialog {
 		opts = append(opts, option{label: label, value: x.Alias, muted: x.Version == v.Version})
 	}
 	opts = append(opts, option{label: "+ new alias…", value: newAliasValue})
+	// Start on the first alias this version does not hold yet.
+	first := 0
+	for first < len(opts)-1 && opts[first].muted {
+		first++
+	}
 	ver := v.Version
 	return &pickDialog{
 		title:   fmt.Sprintf("%s v%s: set or move which alias?", a.model.Name, ver),
 		options: opts,
+		cursor:  first,
 		choose: func(a *actions, o option) tea.Cmd {
 			if o.value == newAliasValue {
 				a.dlg = newAliasInput(a, ver)

@@ -36,7 +36,7 @@ func TestPromotionDialogGolden(t *testing.T) {
 	}{{"80x24", 80, 22}, {"140x36", 140, 34}} {
 		t.Run(size.name, func(t *testing.T) {
 			h := openVersions(t, promotetest.Iris(), size.w, size.h)
-			h.keys("j", "p", "<down>", "<enter>") // v4 → alias picker → champion
+			h.keys("j", "p", "<enter>") // v4 → alias picker (starts on champion) → promote
 			golden.RequireEqual(t, h.screenText(size.w))
 		})
 	}
@@ -62,7 +62,7 @@ func TestKeyboardPromotionProtectedAlias(t *testing.T) {
 	if !h.contains("champion         now v3") {
 		t.Fatalf("picker does not show holders:\n%s", h.screenText(100))
 	}
-	h.keys("<down>", "<enter>")
+	h.keys("<enter>")
 	if !h.contains("champion: v3 → v4") || !h.contains("accuracy") || !h.contains("PASS") {
 		t.Fatalf("promotion dialog:\n%s", h.screenText(100))
 	}
@@ -129,7 +129,7 @@ func TestNewAliasIsValidated(t *testing.T) {
 func TestStaleScreenShowsNewHolder(t *testing.T) {
 	st := promotetest.Iris()
 	h := openVersions(t, st, 100, 30)
-	h.keys("j", "p", "<down>", "<enter>", "champion")
+	h.keys("j", "p", "<enter>", "champion")
 	// Another client moves champion while the dialog is open.
 	if err := st.ExternalSetAlias("iris-classifier", "champion", "5"); err != nil {
 		t.Fatal(err)
@@ -154,11 +154,11 @@ func TestPermissionDeniedMessage(t *testing.T) {
 		return nil
 	}
 	h := openVersions(t, st, 100, 30)
-	h.keys("j", "p", "<enter>") // challenger is already on v4: nothing to do
+	h.keys("j", "p", "<up>", "<enter>") // challenger is already on v4: nothing to do
 	if h.screen.(views.InputCapturer).CapturingInput() || h.toasts[len(h.toasts)-1] != "challenger already on v4" {
 		t.Fatalf("choosing the current holder: toasts %v\n%s", h.toasts, h.screenText(100))
 	}
-	h.keys("p", "<down>", "<enter>", "champion", "<enter>")
+	h.keys("p", "<enter>", "champion", "<enter>")
 	if !h.contains("you need EDIT on model iris-classifier") {
 		t.Fatalf("403 not explained:\n%s", h.screenText(100))
 	}
@@ -240,7 +240,7 @@ func TestStageTransitionWithArchive(t *testing.T) {
 func TestHistoryAndRollback(t *testing.T) {
 	st := promotetest.Iris()
 	h := openVersions(t, st, 100, 30)
-	h.keys("j", "p", "<down>", "<enter>", "champion", "<enter>", "x")
+	h.keys("j", "p", "<enter>", "champion", "<enter>", "x")
 	h.keys("h")
 	if !h.contains("champion     v3 → v4  by tester") {
 		t.Fatalf("history:\n%s", h.screenText(100))
