@@ -23,9 +23,10 @@ func textCell(raw string, ok bool) Cell {
 	return c
 }
 
-// numCell builds a cell for a metric value.
+// numCell builds a cell for a metric value. Raw stays empty: the full
+// value is Num (exports format it at full precision).
 func numCell(v float64) Cell {
-	return Cell{Text: FormatNumber(v), Raw: strconv.FormatFloat(v, 'g', -1, 64), Num: v, IsNum: true}
+	return Cell{Text: FormatNumber(v), Num: v, IsNum: true}
 }
 
 func missingCell() Cell { return Cell{Text: Missing, Missing: true} }
@@ -65,7 +66,7 @@ func finish(r *Row, base int) {
 		if !sameCell(*c, r.Cells[0], metric) {
 			r.Identical = false
 		}
-		if utf8.RuneCountInString(c.Raw) > LongValue || strings.ContainsAny(c.Raw, "\n\r") {
+		if !r.Long && isLong(c.Raw) {
 			r.Long = true
 		}
 		if i == base {
@@ -120,6 +121,13 @@ func markBest(r *Row) {
 			c.Best = true
 		}
 	}
+}
+
+func isLong(s string) bool {
+	if len(s) > LongValue && utf8.RuneCountInString(s) > LongValue {
+		return true
+	}
+	return strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0
 }
 
 func abs(v float64) float64 {

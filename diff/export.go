@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -118,7 +119,11 @@ func (t Table) CSV(x Export) (string, error) {
 		r := t.Rows[l.Row]
 		rec := []string{r.Section.String(), r.Key, r.Stat.String(), fmt.Sprint(r.Identical)}
 		for _, c := range r.Cells {
-			rec = append(rec, c.Raw)
+			v := c.Raw
+			if r.Metric() && c.IsNum && !c.Pending && !c.Failed {
+				v = strconv.FormatFloat(c.Num, 'g', -1, 64)
+			}
+			rec = append(rec, v)
 		}
 		if err := w.Write(rec); err != nil {
 			return "", fmt.Errorf("write csv: %w", err)

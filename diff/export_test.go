@@ -117,6 +117,11 @@ func TestCSV(t *testing.T) {
 			note = r
 		}
 	}
+	for _, r := range recs[1:] {
+		if r[1] == "loss" && (r[4] != "NaN" || r[5] != "0.2") {
+			t.Errorf("loss record %q, want NaN and 0.2", r)
+		}
+	}
 	if note == nil || note[5] != "line1\nline2" {
 		t.Errorf("multi-line value not kept whole: %q", note)
 	}

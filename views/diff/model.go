@@ -24,10 +24,12 @@ import (
 
 // Loading tuning: histories are read in batches (one Load each, so esc
 // cancels between them and the table fills in as they arrive), each batch
-// with a few requests in flight.
+// with a few requests in flight. The table is recomputed after each batch,
+// so a big diff uses bigger batches: at most about maxRebuilds of them.
 const (
 	historyBatch   = 16
 	historyWorkers = 8
+	maxRebuilds    = 20
 )
 
 // Model is the diff screen.
@@ -163,7 +165,7 @@ func (m *Model) nextHistories() tea.Cmd {
 	if len(m.queue) == 0 || !m.statReq.Zero() {
 		return nil
 	}
-	n := min(historyBatch, len(m.queue))
+	n := min(max(historyBatch, (m.statTotal+maxRebuilds-1)/maxRebuilds), len(m.queue))
 	batch := append([]dt.StatKey(nil), m.queue[:n]...)
 	m.queue = m.queue[n:]
 	m.statBatch = batch
