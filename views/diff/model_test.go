@@ -264,3 +264,15 @@ func findRow(t *testing.T, tb dt.Table, key string, st dt.Stat) dt.Row {
 	t.Fatalf("no row %s %v", key, st)
 	return dt.Row{}
 }
+
+func TestWideAndLongNamesKeepLinesExact(t *testing.T) {
+	runs := irisRuns()
+	runs[0].Info.RunName = "실험-αβγ-🚀"
+	runs[1].Info.RunName = strings.Repeat("very-long-run-name-", 6) + "END"
+	runs[2].Data.Params = append(runs[2].Data.Params, client.Param{Key: "λ_日本語_" + strings.Repeat("k", 40), Value: "値"})
+	for _, size := range [][2]int{{80, 24}, {120, 30}, {200, 60}, {40, 12}} {
+		m := open(t, runs, storeFor(runs), size[0], size[1])
+		press(t, m, "tab", "j", "j", "l", "l")
+		plain(t, m.View(), size[0], size[1])
+	}
+}
