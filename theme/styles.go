@@ -175,17 +175,21 @@ func NewStyles(p Palette, noColor bool) Styles {
 }
 
 // RunStatus is the style of a status glyph or word.
-func (s *Styles) RunStatus(st client.RunStatus) lipgloss.Style {
+func (s *Styles) RunStatus(st client.RunStatus) lipgloss.Style { return *s.RunStatusRef(st) }
+
+// RunStatusRef is RunStatus as a pointer into s, for renderers that cache
+// per style.
+func (s *Styles) RunStatusRef(st client.RunStatus) *lipgloss.Style {
 	switch st {
 	case client.StatusRunning:
-		return s.StatusRunning
+		return &s.StatusRunning
 	case client.StatusFinished:
-		return s.StatusFinished
+		return &s.StatusFinished
 	case client.StatusFailed:
-		return s.StatusFailed
+		return &s.StatusFailed
 	case client.StatusKilled:
-		return s.StatusKilled
+		return &s.StatusKilled
 	default:
-		return s.StatusScheduled
+		return &s.StatusScheduled
 	}
 }

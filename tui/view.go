@@ -94,7 +94,7 @@ func (m *Model) View() tea.View {
 	case hasTop:
 		body = t.screen.View()
 	}
-	body = lipgloss.NewStyle().Width(m.width).Height(m.bodyH).MaxHeight(m.bodyH).MaxWidth(m.width).Render(body)
+	body = format.Box(body, m.width, m.bodyH)
 	body = m.toasts.Overlay(s, body, m.width)
 	rows = append(rows, body)
 	if m.cmdActive {

@@ -30,7 +30,7 @@ func (m *Model) View() string {
 	default:
 		body = m.table.View(m)
 	}
-	body = lipgloss.NewStyle().Width(tw).Height(th).MaxHeight(th).Render(body)
+	body = format.Box(body, tw, th)
 
 	details := m.details(max(m.sideWidth()-1, m.width))
 	if sw := m.sideWidth(); sw > 0 {
@@ -39,7 +39,7 @@ func (m *Model) View() string {
 			Render(m.details(sw - 2))
 		body = lipgloss.JoinHorizontal(lipgloss.Top, body, panel)
 	} else {
-		body += "\n" + lipgloss.NewStyle().Width(m.width).Height(detailRows).MaxHeight(detailRows).Render(details)
+		body += "\n" + format.Box(details, m.width, detailRows)
 	}
 	return body + "\n" + m.footer()
 }

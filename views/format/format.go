@@ -199,3 +199,63 @@ func ShortID(id string) string {
 	}
 	return id
 }
+
+// Box makes s exactly w cells wide and h lines tall: long lines are cut,
+// short ones padded, missing lines added blank, extra lines dropped.
+func Box(s string, w, h int) string {
+	if h <= 0 || w <= 0 {
+		return ""
+	}
+	lines := strings.SplitN(s, "\n", h+1)
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	var b strings.Builder
+	b.Grow(len(s) + h*2)
+	for i := 0; i < h; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i >= len(lines) {
+			b.WriteString(strings.Repeat(" ", w))
+			continue
+		}
+		l := lines[i]
+		lw := ansi.StringWidth(l)
+		if lw > w {
+			l = ansi.Truncate(l, w, "")
+			lw = ansi.StringWidth(l)
+		}
+		b.WriteString(l)
+		if lw < w {
+			b.WriteString(strings.Repeat(" ", w-lw))
+		}
+	}
+	return b.String()
+}
+
+// PadLines makes s exactly h lines, adding blank lines of w spaces or
+// dropping extra ones; it trusts each line to be w cells already (no
+// measuring: used for big tables that render to width themselves).
+func PadLines(s string, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	n := strings.Count(s, "\n") + 1
+	if n > h {
+		lines := strings.SplitN(s, "\n", h+1)
+		return strings.Join(lines[:h], "\n")
+	}
+	if n == h {
+		return s
+	}
+	blank := strings.Repeat(" ", w)
+	var b strings.Builder
+	b.Grow(len(s) + (h-n)*(w+1))
+	b.WriteString(s)
+	for ; n < h; n++ {
+		b.WriteByte('\n')
+		b.WriteString(blank)
+	}
+	return b.String()
+}

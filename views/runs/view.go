@@ -30,7 +30,8 @@ func (m *Model) View() string {
 	default:
 		body = m.table.View(m)
 	}
-	body = lipgloss.NewStyle().Width(m.width).Height(th).MaxHeight(th).Render(body)
+	// The table's lines are already exactly the width: only pad the count.
+	body = format.PadLines(body, m.width, th)
 	if m.picker != nil {
 		body = overlay.Center(body, m.picker.View(s, m.width, th), m.width, th)
 	}
@@ -180,16 +181,24 @@ func (m *Model) RowKind(row int) table.RowKind {
 
 // Accent colours the status glyph and stale flags (table.Source).
 func (m *Model) Accent(row int, col table.Column) (lipgloss.Style, bool) {
+	if st := m.AccentRef(row, col); st != nil {
+		return *st, true
+	}
+	return lipgloss.Style{}, false
+}
+
+// AccentRef is Accent as pointers into the theme (table.AccentRefSource).
+func (m *Model) AccentRef(row int, col table.Column) *lipgloss.Style {
 	r := &m.runs[m.rows[row].Index]
 	switch col.Key {
 	case colStatus:
-		return m.env.Styles().RunStatus(r.Info.Status), true
+		return m.env.Styles().RunStatusRef(r.Info.Status)
 	case colDuration:
 		if r.Info.Status == client.StatusRunning {
 			if _, stale := Stale(*r, m.env.Now(), m.env.StaleAfter()); stale {
-				return m.env.Styles().Stale, true
+				return &m.env.Styles().Stale
 			}
 		}
 	}
-	return lipgloss.Style{}, false
+	return nil
 }

@@ -47,6 +47,13 @@ type Source interface {
 	Accent(row int, col Column) (lipgloss.Style, bool)
 }
 
+// AccentRefSource is an optional, faster Accent: it returns pointers into
+// theme.Styles (nil for none), so the table renders each style once per
+// frame instead of once per cell.
+type AccentRefSource interface {
+	AccentRef(row int, col Column) *lipgloss.Style
+}
+
 // Model is the table state.
 type Model struct {
 	cols     []Column
@@ -227,9 +234,11 @@ func (m Model) View(src Source) string {
 	b.Grow((m.width + 16) * (m.height + 1))
 	b.WriteString(m.header())
 	end := min(m.offset+m.height, n)
+	cache := map[*lipgloss.Style][2]string{}
+	refs, _ := src.(AccentRefSource)
 	for r := m.offset; r < end; r++ {
 		b.WriteByte('\n')
-		m.row(&b, src, r)
+		m.row(&b, src, refs, r, cache)
 	}
 	return b.String()
 }
@@ -275,21 +284,21 @@ func (m Model) header() string {
 	return m.styles.TableHeader.Render(format.Fit(line, m.width))
 }
 
-func (m Model) row(b *strings.Builder, src Source, r int) {
+func (m Model) row(b *strings.Builder, src Source, refs AccentRefSource, r int, cache map[*lipgloss.Style][2]string) {
 	kind := src.RowKind(r)
 	selected := r == m.cursor
-	style := m.styles.Row
+	style := &m.styles.Row
 	switch {
 	case selected && kind == RowMarked:
-		style = m.styles.RowMarkedSelected
+		style = &m.styles.RowMarkedSelected
 	case selected:
-		style = m.styles.RowSelected
+		style = &m.styles.RowSelected
 	case kind == RowMarked:
-		style = m.styles.RowMarked
+		style = &m.styles.RowMarked
 	case kind == RowDeleted:
-		style = m.styles.RowDeleted
+		style = &m.styles.RowDeleted
 	case kind == RowDim:
-		style = m.styles.Muted
+		style = &m.styles.Muted
 	}
 	if m.gutter {
 		if kind == RowMarked {
@@ -298,12 +307,16 @@ func (m Model) row(b *strings.Builder, src Source, r int) {
 			b.WriteByte(' ')
 		}
 	}
-	// Cells are joined as plain text and styled once per run of unaccented
-	// cells: one Render per row instead of one per cell keeps big tables fast.
+	// Cells are joined as plain text and wrapped in the style's escape
+	// codes once per run of unaccented cells: no lipgloss layout per row
+	// keeps big tables fast.
+	pre, post := sgrCached(cache, style)
 	var plain strings.Builder
 	flush := func() {
 		if plain.Len() > 0 {
-			b.WriteString(style.Render(plain.String()))
+			b.WriteString(pre)
+			b.WriteString(plain.String())
+			b.WriteString(post)
 			plain.Reset()
 		}
 	}
@@ -322,9 +335,9 @@ func (m Model) row(b *strings.Builder, src Source, r int) {
 		}
 		total += w + 1
 		if !selected {
-			if acc, ok := src.Accent(r, c); ok {
+			if ap, as, ok := accent(src, refs, r, c, cache); ok {
 				flush()
-				b.WriteString(acc.Render(cell))
+				b.WriteString(ap + cell + as)
 				plain.WriteByte(' ')
 				continue
 			}
@@ -340,4 +353,43 @@ func (m Model) row(b *strings.Builder, src Source, r int) {
 		plain.WriteString(strings.Repeat(" ", avail-total))
 	}
 	flush()
+}
+
+// sgr splits a colours-and-attributes-only style into the escape codes
+// before and after its text. Rendering a marker once per call is far
+// cheaper than laying out a whole row through Style.Render.
+func sgr(st lipgloss.Style) (pre, post string) {
+	const marker = "\uE000"
+	out := st.Render(marker)
+	i := strings.Index(out, marker)
+	if i < 0 {
+		return "", ""
+	}
+	return out[:i], out[i+len(marker):]
+}
+
+func sgrCached(cache map[*lipgloss.Style][2]string, st *lipgloss.Style) (string, string) {
+	if p, ok := cache[st]; ok {
+		return p[0], p[1]
+	}
+	pre, post := sgr(*st)
+	cache[st] = [2]string{pre, post}
+	return pre, post
+}
+
+func accent(src Source, refs AccentRefSource, r int, c Column, cache map[*lipgloss.Style][2]string) (string, string, bool) {
+	if refs != nil {
+		st := refs.AccentRef(r, c)
+		if st == nil {
+			return "", "", false
+		}
+		pre, post := sgrCached(cache, st)
+		return pre, post, true
+	}
+	st, ok := src.Accent(r, c)
+	if !ok {
+		return "", "", false
+	}
+	pre, post := sgr(st)
+	return pre, post, true
 }

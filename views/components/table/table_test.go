@@ -29,7 +29,7 @@ func (s *countingSource) Cell(r int, c Column) string {
 	}
 	return strconv.Itoa(r * 10)
 }
-func (s *countingSource) RowKind(int) RowKind                     { return RowNormal }
+func (s *countingSource) RowKind(int) RowKind                       { return RowNormal }
 func (s *countingSource) Accent(int, Column) (lipgloss.Style, bool) { return lipgloss.Style{}, false }
 
 func newTable(w, h int) Model {
