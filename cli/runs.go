@@ -315,4 +315,3 @@ func writeRunsTable(w io.Writer, runs []client.Run, cols config.Columns, now tim
 	}
 	return nil
 }
-

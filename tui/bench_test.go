@@ -35,7 +35,7 @@ func benchRuns(n int) []client.Run {
 // 200x60.
 func BenchmarkKeyToFrame(b *testing.B) {
 	m := New(Options{Theme: theme.New(theme.ModeDark), Factories: map[views.Kind]views.Factory{views.KindRuns: runs.New},
-		Info: client.ServerInfo{Kind: "rest", URI: "http://127.0.0.1:5000"},
+		Info:  client.ServerInfo{Kind: "rest", URI: "http://127.0.0.1:5000"},
 		Start: views.OpenMsg{Kind: views.KindRuns, Experiment: &client.Experiment{ID: "1", Name: "bench"}}})
 	m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 	m.Update(m.opts.Start)
