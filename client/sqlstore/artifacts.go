@@ -1,0 +1,26 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+
+	"mltui/client"
+	"mltui/client/filestore"
+)
+
+// ListArtifacts lists one level of a run's artifacts when they are on this
+// disk (file paths, or a local server's ./mlartifacts beside the database).
+func (s *Store) ListArtifacts(ctx context.Context, runID, path string) ([]client.FileInfo, error) {
+	const op = "list artifacts"
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, s.wrap(op, err)
+	}
+	r, err := s.getRunTx(ctx, tx, op, runID)
+	tx.Rollback()
+	if err != nil {
+		return nil, err
+	}
+	return filestore.ListArtifactDir(r.Info.ArtifactURI, filepath.Dir(s.path), path)
+}

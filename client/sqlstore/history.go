@@ -1,0 +1,154 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"mltui/client"
+	"mltui/client/search"
+)
+
+// historyMaxLimit caps one page of metric history (MLflow's
+// MAX_RESULTS_GET_METRIC_HISTORY is 25000 for the bulk call; a single
+// run's page may be larger, but huge pages only cost memory here).
+const historyMaxLimit = 1_000_000
+
+// MetricHistoryPage returns one page of a metric's history, ordered by
+// (timestamp, step, value) as MLflow's SQL store orders it.
+func (s *Store) MetricHistoryPage(ctx context.Context, qr client.HistoryQuery) (client.Page[client.Metric], error) {
+	const op = "metric history"
+	var none client.Page[client.Metric]
+	n, err := pageSize(op, qr.MaxResults, defaultHistoryMax, historyMaxLimit)
+	if err != nil {
+		return none, err
+	}
+	offset, err := search.DecodeOffset(qr.PageToken)
+	if err != nil {
+		return none, invalid(op, "%v", err)
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return none, s.wrap(op, err)
+	}
+	defer tx.Rollback()
+	if _, err := s.getRunTx(ctx, tx, op, qr.RunID); err != nil {
+		return none, err
+	}
+	q := "SELECT value, timestamp, " + s.sch.stepExpr() + ", " + s.sch.isNaNExpr() +
+		" FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY timestamp, " + s.sch.stepExpr() + ", value LIMIT ? OFFSET ?"
+	out := make([]client.Metric, 0, min(n+1, 4096))
+	err = scanEach(ctx, tx, q, []any{qr.RunID, qr.Key, n + 1, offset}, func(rows *sql.Rows) error {
+		var (
+			v     float64
+			ts    int64
+			step  int64
+			isNaN bool
+		)
+		if err := rows.Scan(&v, &ts, &step, &isNaN); err != nil {
+			return err
+		}
+		out = append(out, client.Metric{Key: qr.Key, Value: metricValue(v, isNaN), Timestamp: ts, Step: step})
+		return nil
+	})
+	if err != nil {
+		return none, s.wrap(op, err)
+	}
+	page := client.Page[client.Metric]{Items: out}
+	if len(out) > n {
+		page.Items = out[:n]
+		page.NextPageToken = search.EncodeOffset(offset + n)
+	}
+	return page, nil
+}
+
+// sampledRow is one metrics row as the sampling query returns it.
+type sampledRow struct {
+	value float64
+	ts    int64
+	step  int64
+	isNaN bool
+}
+
+// SampledHistory implements get-history-bulk-interval with the rules of
+// MLflow's SQL store (3.18, _sample_rows_with_window_functions): per run,
+// NTILE(max) buckets over rows ordered by (step, timestamp, value, is_nan),
+// the first row of each bucket, plus the run's last row (replacing the
+// final sample when the page is full). Runs come back in request order.
+func (s *Store) SampledHistory(ctx context.Context, qr client.SampledQuery) ([]client.Metric, error) {
+	const op = "sampled metric history"
+	maxN, err := search.CheckSampledQuery(qr)
+	if err != nil {
+		return nil, invalid(op, "%v", err)
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, s.wrap(op, err)
+	}
+	defer tx.Rollback()
+	for _, id := range qr.RunIDs {
+		if _, err := s.getRunTx(ctx, tx, op, id); err != nil {
+			return nil, err
+		}
+	}
+	step, isNaN := s.sch.stepExpr(), s.sch.isNaNExpr()
+	where := "run_uuid = ? AND key = ?"
+	if qr.StartStep != nil {
+		where += " AND " + step + " >= ? AND " + step + " <= ?"
+	}
+	order := step + ", timestamp, value, " + isNaN
+	sampleSQL := "SELECT value, timestamp, step, is_nan FROM (" +
+		"SELECT value, timestamp, step, is_nan, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY step, timestamp, value, is_nan) AS rn FROM (" +
+		"SELECT value, timestamp, " + step + " AS step, " + isNaN + " AS is_nan, NTILE(?) OVER (ORDER BY " + order + ") AS bucket FROM metrics WHERE " + where +
+		")) WHERE rn = 1 ORDER BY step, timestamp, value, is_nan"
+	lastSQL := "SELECT value, timestamp, " + step + ", " + isNaN + " FROM metrics WHERE " + where +
+		" ORDER BY " + step + " DESC, timestamp DESC, value DESC, " + isNaN + " DESC LIMIT 1"
+	var out []client.Metric
+	for _, id := range qr.RunIDs {
+		args := []any{id, qr.Key}
+		if qr.StartStep != nil {
+			args = append(args, *qr.StartStep, *qr.EndStep)
+		}
+		var rows []sampledRow
+		err := scanEach(ctx, tx, sampleSQL, append([]any{maxN}, args...), func(r *sql.Rows) error {
+			var x sampledRow
+			if err := r.Scan(&x.value, &x.ts, &x.step, &x.isNaN); err != nil {
+				return err
+			}
+			rows = append(rows, x)
+			return nil
+		})
+		if err != nil {
+			return nil, s.wrap(op, err)
+		}
+		var last sampledRow
+		err = tx.QueryRowContext(ctx, lastSQL, args...).Scan(&last.value, &last.ts, &last.step, &last.isNaN)
+		switch {
+		case err == sql.ErrNoRows:
+		case err != nil:
+			return nil, s.wrap(op, err)
+		default:
+			rows = withLastRow(rows, last, maxN)
+		}
+		for _, x := range rows {
+			out = append(out, client.Metric{Key: qr.Key, Value: metricValue(x.value, x.isNaN), Timestamp: x.ts, Step: x.step, RunID: id})
+		}
+	}
+	return out, nil
+}
+
+// withLastRow adds the run's last row unless the sample already ends with
+// it; a full sample has its final row replaced instead.
+func withLastRow(rows []sampledRow, last sampledRow, maxN int) []sampledRow {
+	same := func(a, b sampledRow) bool {
+		// MLflow compares (step, timestamp, value-or-None, is_nan).
+		return a.step == b.step && a.ts == b.ts && a.isNaN == b.isNaN && (a.isNaN || a.value == b.value)
+	}
+	if len(rows) > 0 && same(rows[len(rows)-1], last) {
+		return rows
+	}
+	if len(rows) >= maxN {
+		rows[len(rows)-1] = last
+		return rows
+	}
+	return append(rows, last)
+}
