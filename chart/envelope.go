@@ -36,15 +36,78 @@ func (m xMap) col(x float64) int {
 
 // envelope bins the trace's points within [m.x0, m.x1] by column, segment
 // by segment, and calls fn with each segment's bins in column order. The
-// bins slice is reused between calls.
+// bins of the last mapping are kept, so redraws that do not move or resize
+// the x axis (a cursor step, a theme change) do not bin again.
 func (t *trace) envelope(m xMap, fn func(bins []Bin)) {
-	var bins []Bin
-	for _, s := range t.segs {
-		bins = t.segmentBins(s, m, bins[:0])
-		if len(bins) > 0 {
-			fn(bins)
+	if !t.binned || t.binMap != m {
+		t.bins = t.bins[:0]
+		t.binSegs = t.binSegs[:0]
+		for _, s := range t.segs {
+			start := len(t.bins)
+			t.bins = t.segmentBins(s, m, t.bins)
+			if len(t.bins) > start {
+				t.binSegs = append(t.binSegs, [2]int{start, len(t.bins)})
+			}
+		}
+		t.binMap, t.binned = m, true
+	}
+	for _, r := range t.binSegs {
+		fn(t.bins[r[0]:r[1]])
+	}
+}
+
+// searchCol returns the first index in [i, hi) whose column is past c
+// (hi if none). x never decreases in a segment, so the column is monotone
+// in the index; the first probe is interpolated from the column boundary,
+// which lands on or next to the answer for evenly logged steps, and the
+// bracket then grows and is bisected.
+func (t *trace) searchCol(m xMap, i, hi, c int) int {
+	past := func(k int) bool { return m.col(t.x(k)) > c }
+	if i >= hi || past(i) {
+		return i
+	}
+	if i == hi-1 {
+		return hi
+	}
+	// i is in column c; guess where column c+1 starts.
+	g := i + 1
+	if span := t.x(hi-1) - t.x(i); span > 0 && m.x1 > m.x0 {
+		xb := m.x0 + float64(c+1)*(m.x1-m.x0)/float64(m.cols)
+		if f := (xb - t.x(i)) / span * float64(hi-1-i); f > 0 && f < float64(hi) {
+			g = i + int(f)
 		}
 	}
+	g = min(max(g, i+1), hi-1)
+	// Bracket (lo, up]: past(lo) false, past(up) true (or up == hi).
+	lo, up := i, hi
+	if past(g) {
+		up = g
+		for step := 1; ; step *= 2 {
+			k := g - step
+			if k <= lo {
+				break
+			}
+			if !past(k) {
+				lo = k
+				break
+			}
+			up = k
+		}
+	} else {
+		lo = g
+		for step := 1; ; step *= 2 {
+			k := g + step
+			if k >= hi {
+				break
+			}
+			if past(k) {
+				up = k
+				break
+			}
+			lo = k
+		}
+	}
+	return lo + 1 + sort.Search(up-lo-1, func(k int) bool { return past(lo + 1 + k) })
 }
 
 func (t *trace) segmentBins(s segment, m xMap, bins []Bin) []Bin {
@@ -57,16 +120,17 @@ func (t *trace) segmentBins(s segment, m xMap, bins []Bin) []Bin {
 	}
 	for i := a; i < b; {
 		c := m.col(t.x(i))
-		// The column's points are [i, e): the first point past its column.
-		e := i + 1
-		if e < b && m.col(t.x(e)) == c {
-			e = i + sort.Search(b-i, func(k int) bool { return m.col(t.x(i+k)) > c })
-		}
+		e := t.searchCol(m, i+1, b, c) // the column's points are [i, e)
 		var mn, mx float64
 		if e-i <= 2*rangeBlock {
 			mn, mx = t.ys[i], t.ys[i]
 			for _, v := range t.ys[i+1 : e] {
-				mn, mx = min(mn, v), max(mx, v)
+				if v < mn {
+					mn = v
+				}
+				if v > mx {
+					mx = v
+				}
 			}
 		} else {
 			mn, mx, _ = t.mm.query(i, e)

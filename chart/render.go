@@ -344,6 +344,10 @@ func (p *Plot) xTicks(xr Range, cols int) []tick {
 // yRange is the smallest and largest plotted value within [x0, x1],
 // including where lines cross the borders.
 func (t *trace) yRange(x0, x1 float64) (lo, hi float64, ok bool) {
+	if t.yrSet && t.yrX0 == x0 && t.yrX1 == x1 {
+		return t.yrLo, t.yrHi, t.yrOK
+	}
+	defer func() { t.yrX0, t.yrX1, t.yrLo, t.yrHi, t.yrOK, t.yrSet = x0, x1, lo, hi, ok, true }()
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, s := range t.segs {
 		a := s.lo + sort.Search(s.hi-s.lo, func(i int) bool { return t.x(s.lo+i) >= x0 })

@@ -15,6 +15,16 @@ type trace struct {
 	ys     []float64 // plotted values: raw, smoothed and/or log10
 	segs   []segment
 	mm     *minMax
+
+	// The bins of the last x mapping (see envelope).
+	binMap  xMap
+	binned  bool
+	bins    []Bin
+	binSegs [][2]int
+	// The y range of the last x range (see yRange).
+	yrX0, yrX1  float64
+	yrLo, yrHi  float64
+	yrOK, yrSet bool
 }
 
 func (t *trace) x(i int) float64 { return float64(t.xs[i] - t.offset) }
