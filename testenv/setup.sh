@@ -8,6 +8,8 @@
 set -euo pipefail
 
 MLFLOW_VERSION=3.18.0
+# mlflow's "auth" extra (Flask-WTF) is needed by `mlflow server --app-name basic-auth`.
+MLFLOW_SPEC="mlflow[auth]==$MLFLOW_VERSION"
 # Seed extras: scikit-learn (iris models), pandas comes with mlflow. No torch: curves are synthetic.
 EXTRA_PKGS=(scikit-learn)
 # mlflow==3.18.0 pins mlflow-skinny==3.18.0 and mlflow-tracing==3.18.0, but when this was written PyPI
@@ -31,11 +33,11 @@ mkdir -p "$CACHE"
 # Base interpreter: MLTUI_PYTHON, else python3 (mlflow 3.18 needs >= 3.10).
 PY=${MLTUI_PYTHON:-python3}
 
-want_marker() { printf 'mlflow==%s %s\n' "$MLFLOW_VERSION" "${EXTRA_PKGS[*]}"; }
+want_marker() { printf '%s %s\n' "$MLFLOW_SPEC" "${EXTRA_PKGS[*]}"; }
 
 installed() {
   [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$(want_marker)" ] && [ -x "$VENV/bin/python" ] &&
-    "$VENV/bin/python" -c 'import sys, mlflow, sklearn; sys.exit(mlflow.__version__ != sys.argv[1])' \
+    "$VENV/bin/python" -c 'import sys, importlib.metadata as m; sys.exit(m.version("mlflow") != sys.argv[1])' \
       "$MLFLOW_VERSION" 2>/dev/null
 }
 
@@ -68,20 +70,24 @@ rm -rf "$VENV"
 VPY=$VENV/bin/python
 "$VPY" -m pip install --upgrade pip >>"$LOG" 2>&1 || fail "pip upgrade"
 
-if "$VPY" -m pip install "mlflow==$MLFLOW_VERSION" "${EXTRA_PKGS[@]}" >>"$LOG" 2>&1; then
+if "$VPY" -m pip install "$MLFLOW_SPEC" "${EXTRA_PKGS[@]}" >>"$LOG" 2>&1; then
   echo "normal install" >>"$LOG"
 elif grep -qE "No matching distribution found for mlflow-(skinny|tracing)==$MLFLOW_VERSION" "$LOG"; then
   echo "testenv/setup.sh: mlflow-skinny/tracing==$MLFLOW_VERSION not on the index; installing the full mlflow wheel with --no-deps (see setup.sh)" >&2
   "$VPY" -m pip install --no-deps "mlflow==$MLFLOW_VERSION" >>"$LOG" 2>&1 || fail "pip install --no-deps mlflow"
-  # mlflow's own requirements (markers evaluated, extras and the missing split packages dropped).
+  # mlflow's own requirements plus the auth extra (markers evaluated, the missing split packages
+  # dropped).
   mapfile -t own < <("$VPY" - <<'EOF'
 import importlib.metadata as md
-from packaging.requirements import Requirement
+try:
+    from packaging.requirements import Requirement
+except ImportError:  # a fresh venv has no packaging yet; pip vendors it
+    from pip._vendor.packaging.requirements import Requirement
 for r in md.requires("mlflow") or []:
     req = Requirement(r)
     if req.name in ("mlflow-skinny", "mlflow-tracing"):
         continue
-    if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+    if req.marker is not None and not any(req.marker.evaluate({"extra": x}) for x in ("", "auth")):
         continue
     print(str(req).split(";")[0].strip())
 EOF
@@ -90,10 +96,10 @@ EOF
   "$VPY" -m pip install "${own[@]}" "${SKINNY_DEPS[@]}" "${EXTRA_PKGS[@]}" >>"$LOG" 2>&1 ||
     fail "pip install of mlflow dependencies"
 else
-  fail "pip install mlflow==$MLFLOW_VERSION ${EXTRA_PKGS[*]}"
+  fail "pip install $MLFLOW_SPEC ${EXTRA_PKGS[*]}"
 fi
 
-"$VPY" -c 'import sys, mlflow, sklearn, mlflow.server, mlflow.sklearn; sys.exit(mlflow.__version__ != sys.argv[1])' \
+"$VPY" -c 'import sys, flask_wtf, mlflow, sklearn, mlflow.server, mlflow.sklearn; sys.exit(mlflow.__version__ != sys.argv[1])' \
   "$MLFLOW_VERSION" >>"$LOG" 2>&1 || fail "import check"
 "$VENV/bin/mlflow" --version >>"$LOG" 2>&1 || fail "mlflow --version"
 want_marker >"$MARKER"
