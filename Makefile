@@ -45,7 +45,8 @@ run: build
 demo-store:
 	@set -euo pipefail; py=$$(bash testenv/setup.sh); tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	rm -rf "$(MLTUI_CACHE)/demo-artifacts"; \
-	"$$py" testenv/seed.py --small --artifact-root "$(MLTUI_CACHE)/demo-artifacts" "sqlite:///$$tmp/mlflow.db" >/dev/null; \
+	"$$py" testenv/seed.py --small --artifact-root "$(MLTUI_CACHE)/demo-artifacts" "sqlite:///$$tmp/mlflow.db" \
+		>"$$tmp/summary.json" 2>"$$tmp/seed.log" || { tail -40 "$$tmp/seed.log"; exit 1; }; \
 	sqlite3 "$$tmp/mlflow.db" VACUUM; \
 	mkdir -p testdata/demo; cp "$$tmp/mlflow.db" testdata/demo/mlflow.db; \
 	ls -l testdata/demo/mlflow.db
