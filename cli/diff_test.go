@@ -35,14 +35,14 @@ func TestDiffRejectsBadArguments(t *testing.T) {
 		a := &App{Getenv: func(string) string { return "" }, Cwd: t.TempDir()}
 		root := NewRoot(a)
 		root.SetArgs(args)
-		root.SetOut(discard{})
-		root.SetErr(discard{})
+		root.SetOut(diffDiscard{})
+		root.SetErr(diffDiscard{})
 		if err := root.Execute(); err == nil {
 			t.Errorf("%v: no error", args)
 		}
 	}
 }
 
-type discard struct{}
+type diffDiscard struct{}
 
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (diffDiscard) Write(p []byte) (int, error) { return len(p), nil }
