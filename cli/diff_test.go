@@ -35,14 +35,14 @@ func TestDiffRejectsBadArguments(t *testing.T) {
 		a := &App{Getenv: func(string) string { return "" }, Cwd: t.TempDir()}
 		root := NewRoot(a)
 		root.SetArgs(args)
-		root.SetOut(diffDiscard{})
-		root.SetErr(diffDiscard{})
+		root.SetOut(discard{})
+		root.SetErr(discard{})
 		if err := root.Execute(); err == nil {
 			t.Errorf("%v: no error", args)
 		}
 	}
 }
 
-type diffDiscard struct{}
+type discard struct{}
 
-func (diffDiscard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
