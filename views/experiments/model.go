@@ -107,7 +107,7 @@ func (m *Model) tableSize() (int, int) {
 	return m.width, max(h-detailRows, 3)
 }
 
-const detailRows = 5
+const detailRows = 4
 
 // Selected is the experiment under the cursor.
 func (m *Model) Selected() (client.Experiment, bool) {

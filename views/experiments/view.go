@@ -70,33 +70,55 @@ func (m *Model) visibleTotal() int {
 	return n
 }
 
-// details are the selected experiment's facts and tags.
+// details are the selected experiment's facts and tags: a column of
+// key/values beside the table, or four dense lines under it.
 func (m *Model) details(w int) string {
 	s := m.env.Styles()
 	e, ok := m.Selected()
 	if !ok || w < 10 {
 		return ""
 	}
+	now := m.env.Now()
+	tags := slices.Clone(e.Tags)
+	slices.SortFunc(tags, func(a, b client.Tag) int { return strings.Compare(a.Key, b.Key) })
+	state := ""
+	if e.LifecycleStage == client.LifecycleDeleted {
+		state = " (deleted)"
+	}
+	if m.sideWidth() == 0 {
+		var tl []string
+		for _, t := range tags {
+			if !strings.HasPrefix(t.Key, "mlflow.") {
+				tl = append(tl, t.Key+"="+format.OneLine(t.Value))
+			}
+		}
+		if len(tl) == 0 {
+			tl = []string{"-"}
+		}
+		lines := []string{
+			s.PanelTitle.Render(format.Truncate(e.Name+state, w)),
+			s.Muted.Render(format.Truncate("id "+e.ID+" · created "+format.Timestamp(format.Millis(e.CreationTime))+
+				" · updated "+format.Age(now, format.Millis(e.LastUpdateTime))+" ago", w)),
+			s.Muted.Render(format.Truncate("tags "+strings.Join(tl, " · "), w)),
+			s.Muted.Render(format.Truncate("artifacts "+e.ArtifactLocation, w)),
+		}
+		return strings.Join(lines, "\n")
+	}
 	kv := func(k, v string) string {
 		return s.Label.Render(format.Fit(k, 10)) + s.Value.Render(format.Truncate(v, max(w-10, 1)))
 	}
-	now := m.env.Now()
 	lines := []string{
 		s.PanelTitle.Render(format.Truncate(e.Name, w)),
 		kv("id", e.ID),
 		kv("created", format.Timestamp(format.Millis(e.CreationTime))),
 		kv("updated", format.Age(now, format.Millis(e.LastUpdateTime))+" ago"),
 	}
-	if e.LifecycleStage == client.LifecycleDeleted {
+	if state != "" {
 		lines = append(lines, kv("state", "deleted"))
 	}
-	if m.sideWidth() > 0 {
-		lines = append(lines, kv("artifacts", e.ArtifactLocation))
-	}
-	tags := slices.Clone(e.Tags)
-	slices.SortFunc(tags, func(a, b client.Tag) int { return strings.Compare(a.Key, b.Key) })
+	lines = append(lines, kv("artifacts", e.ArtifactLocation))
 	if len(tags) > 0 {
-		lines = append(lines, s.SectionHeader.Render("tags"))
+		lines = append(lines, "", s.SectionHeader.Render("tags"))
 		for _, t := range tags {
 			lines = append(lines, s.Muted.Render(format.Truncate(t.Key+" = "+format.OneLine(t.Value), w)))
 		}

@@ -95,8 +95,16 @@ func tableColumns(c config.Columns) []table.Column {
 	for _, k := range c.Metrics {
 		cols = append(cols, table.Column{Key: metricPref + k, Title: k, Width: keyWidth(k, 10), Min: 7, Right: true})
 	}
+	metric := map[string]bool{}
+	for _, k := range c.Metrics {
+		metric[k] = true
+	}
 	for _, k := range c.Params {
-		cols = append(cols, table.Column{Key: paramPref + k, Title: k, Width: keyWidth(k, 8), Min: 6})
+		title := k
+		if metric[k] {
+			title = "p." + k // a param named like a shown metric
+		}
+		cols = append(cols, table.Column{Key: paramPref + k, Title: title, Width: keyWidth(title, 8), Min: 6})
 	}
 	return cols
 }

@@ -1,0 +1,16 @@
+package cmdline_test
+
+import (
+	"testing"
+
+	"mltui/views/screentest"
+)
+
+// ":runs i" offers the experiments that match, prefix matches first.
+func TestGoldenCommandLineCompletion(t *testing.T) {
+	s := screentest.Start(t, screentest.Demo(), 80, 24, screentest.Options{})
+	s.WaitFor("iris-classification")
+	s.Keys(":")
+	s.Type("runs i")
+	s.Golden(s.WaitFor(":runs i", "runs iris-classification"))
+}

@@ -1,0 +1,18 @@
+package helpview_test
+
+import (
+	"testing"
+
+	"mltui/views"
+	"mltui/views/screentest"
+)
+
+// The ? overlay lists the runs table's keys and the global ones, all from
+// the key bindings.
+func TestGoldenHelpOnRuns(t *testing.T) {
+	s := screentest.Start(t, screentest.Demo(), 80, 24,
+		screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: "iris-classification"}})
+	s.WaitFor("rf-stump")
+	s.Keys("?")
+	s.Golden(s.WaitFor("everywhere", "chart marked runs"))
+}

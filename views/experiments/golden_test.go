@@ -1,0 +1,30 @@
+package experiments_test
+
+import (
+	"fmt"
+	"testing"
+
+	"mltui/views/screentest"
+)
+
+var sizes = [][2]int{{80, 24}, {160, 48}}
+
+func TestGoldenExperiments(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			s := screentest.Start(t, screentest.Demo(), sz[0], sz[1], screentest.Options{})
+			s.Golden(s.WaitFor("iris-classification", "edge-cases", "11"))
+		})
+	}
+}
+
+func TestGoldenExperimentsFilteredWithDeleted(t *testing.T) {
+	s := screentest.Start(t, screentest.Demo(), 80, 24, screentest.Options{})
+	s.WaitFor("iris-classification")
+	s.Keys("x")
+	s.WaitFor("old-experiment")
+	s.Keys("/")
+	s.Type("exp")
+	s.Keys("enter")
+	s.Golden(s.WaitFor("/ exp", "old-experiment"))
+}
