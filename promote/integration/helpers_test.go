@@ -90,4 +90,3 @@ func articleGates() *config.Config {
 }
 
 func service(s client.Store) *promote.Service { return promote.New(s, "integration-test") }
-
