@@ -2,9 +2,11 @@ package rest
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"mltui/client"
 )
@@ -75,9 +77,16 @@ func (c *Client) GetModelVersion(ctx context.Context, name, version string) (cli
 	return c.oneVersion(ctx, get("model-versions/get", url.Values{"name": {name}, "version": {version}}))
 }
 
-// GetModelVersionByAlias is GET registered-models/alias.
+// GetModelVersionByAlias is GET registered-models/alias. An alias that is
+// not set is KindNotFound, though MLflow (3.18) answers it with 400
+// INVALID_PARAMETER_VALUE "Registered model alias … not found".
 func (c *Client) GetModelVersionByAlias(ctx context.Context, name, alias string) (client.ModelVersion, error) {
-	return c.oneVersion(ctx, get("registered-models/alias", url.Values{"name": {name}, "alias": {alias}}))
+	v, err := c.oneVersion(ctx, get("registered-models/alias", url.Values{"name": {name}, "alias": {alias}}))
+	var e *client.Error
+	if errors.As(err, &e) && e.Kind == client.KindInvalidParameter && strings.Contains(strings.ToLower(e.Message), "not found") {
+		e.Kind = client.KindNotFound
+	}
+	return v, err
 }
 
 func (c *Client) oneVersion(ctx context.Context, r request) (client.ModelVersion, error) {

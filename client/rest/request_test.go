@@ -263,3 +263,20 @@ func TestRedirectFollowedToLoginPage(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestMissingAliasIsNotFound(t *testing.T) {
+	// MLflow 3.18 answers an unset alias with 400 INVALID_PARAMETER_VALUE.
+	srv := newScripted(t, jsonReply(400, `{"error_code":"INVALID_PARAMETER_VALUE","message":"Registered model alias gold not found."}`))
+	c := testClient(t, srv.URL)
+	_, err := c.GetModelVersionByAlias(context.Background(), "m", "gold")
+	var ce *client.Error
+	if !errorsAs(err, &ce) || ce.Kind != client.KindNotFound || ce.Code != "INVALID_PARAMETER_VALUE" {
+		t.Fatalf("err = %#v", err)
+	}
+	// Other invalid-parameter answers stay what they are.
+	srv = newScripted(t, jsonReply(400, `{"error_code":"INVALID_PARAMETER_VALUE","message":"alias name is reserved"}`))
+	c = testClient(t, srv.URL)
+	if _, err := c.GetModelVersionByAlias(context.Background(), "m", "latest"); client.KindOf(err) != client.KindInvalidParameter {
+		t.Fatalf("err = %v", err)
+	}
+}
