@@ -74,7 +74,9 @@ func TestGateCLIAgainstServer(t *testing.T) {
 func TestPromoteCLIAgainstServer(t *testing.T) {
 	srv := testenv.Server(t)
 	base := []string{"--tracking-uri", srv.URL, "--config", gatesConfig(t)}
-	run := func(args ...string) (string, int) { return registryCLI(t, "", append(append([]string{}, base...), args...)...) }
+	run := func(args ...string) (string, int) {
+		return registryCLI(t, "", append(append([]string{}, base...), args...)...)
+	}
 
 	if out, code := run("promote", "iris-classifier", "4", "--alias", "champion"); code != 1 || !strings.Contains(out, "--yes") {
 		t.Fatalf("no tty: exit %d\n%s", code, out)
