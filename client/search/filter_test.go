@@ -35,6 +35,7 @@ func TestParseRunFilterAccepts(t *testing.T) {
 		}},
 		{"datasets.context IN ('training')", []Clause{{Kind: Dataset, Key: "context", Op: OpIn, List: []string{"training"}}}},
 		{"metrics.1st_epoch < 3", []Clause{{Kind: Metric, Key: "1st_epoch", Op: OpLt, Num: 3, IsNum: true, IsInt: true, Text: "3"}}},
+		{"metrics.꩒0 = 1", []Clause{{Kind: Metric, Key: "꩒0", Op: OpEq, Num: 1, IsNum: true, IsInt: true, Text: "1"}}},
 		{"metrics.ünïcode = 1", []Clause{{Kind: Metric, Key: "ünïcode", Op: OpEq, Num: 1, IsNum: true, IsInt: true, Text: "1"}}},
 		{"end_time>=.5", []Clause{{Kind: Attribute, Key: "end_time", Op: OpGe, Num: 0.5, IsNum: true, Text: ".5"}}},
 	}
@@ -93,6 +94,8 @@ func TestParseRunFilterErrors(t *testing.T) {
 		{"métrics.a = 1 AND x", `column 1: unknown entity "métrics" in "métrics.a": run filters use attr, attribute, attributes, dataset, datasets, metric, metrics, param, parameter, parameters, params, run, tag, tags`},
 		{"tags.t = 'ü' AND ü", `column 18: unknown run attribute "ü": use one of artifact_uri, end_time, run_id, run_name, start_time, status, user_id (metrics, params and tags need a prefix, e.g. metrics.ü)`},
 		{"params.x = '\xff'", "column 13: invalid UTF-8 byte"},
+		{"꩒0", `column 1: unknown run attribute "꩒0": use one of artifact_uri, end_time, run_id, run_name, start_time, status, user_id (metrics, params and tags need a prefix, e.g. metrics.꩒0)`},
+		{"params.x LIKE '%\x00'", "column 17: the filter holds a NUL character"},
 	}
 	for _, c := range cases {
 		_, err := ParseRunFilter(c.in)

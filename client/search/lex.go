@@ -37,7 +37,7 @@ func (t token) is(word string) bool {
 }
 
 func isWordStart(r rune) bool {
-	return r == '_' || unicode.IsLetter(r)
+	return r == '_' || unicode.IsLetter(r) || (r > unicode.MaxASCII && unicode.IsDigit(r))
 }
 
 func isWordRune(r rune) bool {
@@ -54,6 +54,10 @@ func lex(in string) ([]token, error) {
 			}
 			i += w
 		}
+	}
+	if i := strings.IndexByte(in, 0); i >= 0 {
+		// SQLite ends a LIKE pattern at a NUL; no MLflow name holds one.
+		return nil, errAt(in, i, "the filter holds a NUL character")
 	}
 	var toks []token
 	i := 0
@@ -87,7 +91,7 @@ func lex(in string) ([]token, error) {
 			// metrics.1st: a dot right after a name separates key parts.
 			i++
 			t.kind = tokDot
-		case unicode.IsDigit(r) || (r == '-' || r == '.') && startsNumber(in[i:]):
+		case r >= '0' && r <= '9' || (r == '-' || r == '.') && startsNumber(in[i:]):
 			i = scanNumber(in, i)
 			t.kind = tokNumber
 		case isWordStart(r):
@@ -124,6 +128,9 @@ func lex(in string) ([]token, error) {
 			return nil, errAt(in, start, "unexpected '-' in a name: quote names holding '-' or other symbols, e.g. params.`learning-rate`")
 		default:
 			return nil, errAt(in, start, "unexpected character %q", r)
+		}
+		if i <= start {
+			return nil, errAt(in, start, "unexpected character %q", r) // never loop in place
 		}
 		t.end = i
 		t.text = in[start:i]

@@ -15,17 +15,17 @@ var schema318 string
 // fixture writes rows the way MLflow's SQLAlchemy store does, into a
 // database created from MLflow 3.18's own DDL.
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	path string
 	db   *sql.DB
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	return newFixtureSchema(t, schema318)
 }
 
-func newFixtureSchema(t *testing.T, ddl string) *fixture {
+func newFixtureSchema(t testing.TB, ddl string) *fixture {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "mlflow.db")
 	db, err := sql.Open("sqlite", "file:"+p+"?_pragma=synchronous(0)")

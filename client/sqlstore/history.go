@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
 
 	"mltui/client"
 	"mltui/client/search"
@@ -13,8 +15,41 @@ import (
 // run's page may be larger, but huge pages only cost memory here).
 const historyMaxLimit = 1_000_000
 
+// historyToken is MetricHistoryPage's page token: MLflow's {"offset": N}
+// plus the sort key of the last row served, so the next page starts with a
+// range scan instead of re-reading every earlier row (a 1M-point history
+// is read in pages). Tokens without the key (MLflow's own) still work.
+type historyToken struct {
+	Offset int     `json:"offset"`
+	TS     *int64  `json:"ts,omitempty"`
+	Step   int64   `json:"step,omitempty"`
+	Value  float64 `json:"value,omitempty"`
+	NaN    int     `json:"nan,omitempty"`
+}
+
+func decodeHistoryToken(tok string) (historyToken, error) {
+	var t historyToken
+	if tok == "" {
+		return t, nil
+	}
+	off, err := search.DecodeOffset(tok)
+	if err != nil {
+		return t, err
+	}
+	raw, _ := base64.StdEncoding.DecodeString(tok)
+	_ = json.Unmarshal(raw, &t)
+	t.Offset = off
+	return t, nil
+}
+
+func (t historyToken) encode() string {
+	b, _ := json.Marshal(t)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
 // MetricHistoryPage returns one page of a metric's history, ordered by
-// (timestamp, step, value) as MLflow's SQL store orders it.
+// (timestamp, step, value) as MLflow's SQL store orders it (is_nan breaks
+// the last ties so pages never overlap).
 func (s *Store) MetricHistoryPage(ctx context.Context, qr client.HistoryQuery) (client.Page[client.Metric], error) {
 	const op = "metric history"
 	var none client.Page[client.Metric]
@@ -22,7 +57,7 @@ func (s *Store) MetricHistoryPage(ctx context.Context, qr client.HistoryQuery) (
 	if err != nil {
 		return none, err
 	}
-	offset, err := search.DecodeOffset(qr.PageToken)
+	tok, err := decodeHistoryToken(qr.PageToken)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}
@@ -34,20 +69,36 @@ func (s *Store) MetricHistoryPage(ctx context.Context, qr client.HistoryQuery) (
 	if _, err := s.getRunTx(ctx, tx, op, qr.RunID); err != nil {
 		return none, err
 	}
-	q := "SELECT value, timestamp, " + s.sch.stepExpr() + ", " + s.sch.isNaNExpr() +
-		" FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY timestamp, " + s.sch.stepExpr() + ", value LIMIT ? OFFSET ?"
+	step, isNaN := s.sch.stepExpr(), s.sch.isNaNExpr()
+	q := &sqlBuf{}
+	q.sql("SELECT value, timestamp, " + step + ", " + isNaN + " FROM metrics WHERE run_uuid = ").arg(qr.RunID).sql(" AND key = ").arg(qr.Key)
+	if tok.TS != nil {
+		q.sql(" AND timestamp >= ").arg(*tok.TS).
+			sql(" AND (timestamp, " + step + ", value, " + isNaN + ") > (").arg(*tok.TS).sql(", ").arg(tok.Step).sql(", ").arg(tok.Value).sql(", ").arg(tok.NaN).sql(")")
+	}
+	q.sql(" ORDER BY timestamp, " + step + ", value, " + isNaN + " LIMIT ").arg(n + 1)
+	if tok.TS == nil {
+		q.sql(" OFFSET ").arg(tok.Offset)
+	}
 	out := make([]client.Metric, 0, min(n+1, 4096))
-	err = scanEach(ctx, tx, q, []any{qr.RunID, qr.Key, n + 1, offset}, func(rows *sql.Rows) error {
+	var last historyToken
+	err = scanEach(ctx, tx, q.String(), q.args, func(rows *sql.Rows) error {
 		var (
-			v     float64
-			ts    int64
-			step  int64
-			isNaN bool
+			v   float64
+			ts  int64
+			st  int64
+			nan bool
 		)
-		if err := rows.Scan(&v, &ts, &step, &isNaN); err != nil {
+		if err := rows.Scan(&v, &ts, &st, &nan); err != nil {
 			return err
 		}
-		out = append(out, client.Metric{Key: qr.Key, Value: metricValue(v, isNaN), Timestamp: ts, Step: step})
+		if len(out) < n {
+			last = historyToken{TS: &ts, Step: st, Value: v}
+			if nan {
+				last.NaN = 1
+			}
+		}
+		out = append(out, client.Metric{Key: qr.Key, Value: metricValue(v, nan), Timestamp: ts, Step: st})
 		return nil
 	})
 	if err != nil {
@@ -56,7 +107,8 @@ func (s *Store) MetricHistoryPage(ctx context.Context, qr client.HistoryQuery) (
 	page := client.Page[client.Metric]{Items: out}
 	if len(out) > n {
 		page.Items = out[:n]
-		page.NextPageToken = search.EncodeOffset(offset + n)
+		last.Offset = tok.Offset + n
+		page.NextPageToken = last.encode()
 	}
 	return page, nil
 }
