@@ -5,7 +5,8 @@ Usage: log_metric.py TRACKING_URI --key KEY --steps N [--spike-step S --spike-va
                      [--experiment NAME] [--run-name NAME] [--chunk 1000] [--run-id ID] [--status]
 
 Values are 1 + 0.01*sin(step) (deterministic, finite), except the spike. Timestamps increase by 1 ms
-per step from a fixed start, so get-history's (timestamp, step) order is step order. Batches go
+per step from a fixed start (or from now with --now), so get-history's (timestamp, step) order is
+step order. Batches go
 through MlflowClient.log_batch in chunks (MLflow accepts at most 1000 metrics per batch). Without
 --run-id a new run is created and left FINISHED; with --run-id the points are appended to that
 run (it is left as it is, e.g. RUNNING). Prints {"run_id": ..., "seconds": ...} as JSON.
@@ -35,6 +36,7 @@ p.add_argument("--run-name", default="long-history")
 p.add_argument("--run-id")
 p.add_argument("--chunk", type=int, default=1000)
 p.add_argument("--delay", type=float, default=0.0, help="seconds to sleep between chunks (a live run)")
+p.add_argument("--now", action="store_true", help="timestamps from the current time (appending to a live run)")
 a = p.parse_args()
 
 client = MlflowClient(tracking_uri=a.uri)
@@ -46,7 +48,7 @@ else:
     exp_id = exp.experiment_id if exp else client.create_experiment(a.experiment)
     run_id = client.create_run(exp_id, run_name=a.run_name).info.run_id
 
-base_ts = 1_700_000_000_000
+base_ts = int(time.time() * 1000) - a.start_step if a.now else 1_700_000_000_000
 for start in range(a.start_step, a.start_step + a.steps, a.chunk):
     batch = []
     for s in range(start, min(start + a.chunk, a.start_step + a.steps)):

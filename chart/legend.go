@@ -167,8 +167,11 @@ func (p *Plot) Legend(width int) []string {
 			}
 			cells = append(cells, c)
 		}
-		if s.Sampled {
+		switch {
+		case s.Sampled:
 			cells = append(cells, "sampled")
+		case s.Partial:
+			cells = append(cells, "partial")
 		}
 		name := s.Name
 		if name == "" {

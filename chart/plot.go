@@ -68,6 +68,7 @@ type seriesKey struct {
 	slot int
 	name string
 	smp  bool
+	part bool
 }
 
 // NewPlot returns an empty plot drawn with st.
@@ -93,7 +94,7 @@ func (p *Plot) SetStyles(st Styles) { p.styles, p.valid = st, false }
 func (p *Plot) SetSeries(ss []*Series) {
 	keys := make([]seriesKey, len(ss))
 	for i, s := range ss {
-		keys[i] = seriesKey{s.ID, s.Rev, s.Len(), s.Slot, s.Name, s.Sampled}
+		keys[i] = seriesKey{s.ID, s.Rev, s.Len(), s.Slot, s.Name, s.Sampled, s.Partial}
 	}
 	if len(keys) == len(p.seen) {
 		same := true

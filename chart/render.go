@@ -221,11 +221,15 @@ func (p *Plot) cellRow(b *strings.Builder, r, cursorCol int) {
 
 func (p *Plot) titleRow(b *strings.Builder, w int) {
 	var notes []string
+	sampled, partial := false, false
 	for _, s := range p.series {
-		if s.Sampled {
-			notes = append(notes, "sampled")
-			break
-		}
+		sampled, partial = sampled || s.Sampled, partial || s.Partial
+	}
+	if sampled {
+		notes = append(notes, "sampled")
+	}
+	if partial {
+		notes = append(notes, "partial")
 	}
 	if p.opts.X != XStep {
 		notes = append(notes, "x: "+p.opts.X.String())

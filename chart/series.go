@@ -16,6 +16,9 @@ type Series struct {
 	// Sampled marks a series that holds the server's evenly spaced sample,
 	// not every point; the legend says so.
 	Sampled bool
+	// Partial marks a series that holds the first part of every point
+	// while the rest is read; the legend says so.
+	Partial bool
 }
 
 // Len is the number of points.

@@ -42,6 +42,10 @@ type Snapshot struct {
 	// there is no basis for one).
 	Fetching          bool
 	Fetched, Estimate int
+	// Partial marks points that are the first pages of the full history,
+	// in history order, shown while the rest is read (local stores, which
+	// have no sample to show first).
+	Partial bool
 }
 
 // Options tune the fetching.
@@ -80,16 +84,17 @@ var revs atomic.Uint64
 func nextRev() uint64 { return revs.Add(1) }
 
 type entry struct {
-	mu       sync.Mutex // guards everything below but fetchMu
-	points   Points
-	quality  Quality
-	rev      uint64
-	loaded   bool // First (or a Tail/Range) has filled it
-	fetching bool
-	partial  Points // the full history read so far
-	token    string // the next page's token while fetching
-	seen     map[string]bool
-	estimate int
+	mu           sync.Mutex // guards everything below but fetchMu
+	points       Points
+	quality      Quality
+	rev          uint64
+	loaded       bool // First (or a Tail/Range) has filled it
+	shownPartial bool // points are the prefix read so far (no sample came first)
+	fetching     bool
+	partial      Points // the full history read so far
+	token        string // the next page's token while fetching
+	seen         map[string]bool
+	estimate     int
 
 	fetchMu sync.Mutex // one page request at a time per history
 }
@@ -151,17 +156,19 @@ func (c *Cache) Forget(keys ...Key) {
 // snapshot must be called with e.mu held.
 func (e *entry) snapshot(k Key) Snapshot {
 	return Snapshot{Key: k, Points: e.points, Quality: e.quality, Rev: e.rev,
-		Fetching: e.fetching, Fetched: e.partial.Len(), Estimate: e.estimate}
+		Fetching: e.fetching, Fetched: e.partial.Len(), Estimate: e.estimate, Partial: e.shownPartial}
 }
 
 // set replaces the history (e.mu held).
 func (e *entry) set(p Points, q Quality) {
-	e.points, e.quality, e.rev, e.loaded = p, q, nextRev(), true
+	e.points, e.quality, e.rev, e.loaded, e.shownPartial = p, q, nextRev(), true, false
 }
 
 // First returns a history for each run, fetching those not cached yet:
-// a sample from a tracking server (exact when short), every point from a
-// local store. Snapshots come back in runIDs order.
+// a sample from a tracking server (exact when short); from a local store
+// the first page of every point (exact when it is the only page, else
+// Partial, to be completed by refinement). Snapshots come back in runIDs
+// order.
 func (c *Cache) First(ctx context.Context, runIDs []string, metric string) ([]Snapshot, error) {
 	var missing []string
 	for _, id := range runIDs {
@@ -172,7 +179,7 @@ func (c *Cache) First(ctx context.Context, runIDs []string, metric string) ([]Sn
 	if len(missing) > 0 {
 		var err error
 		if c.opts.Local {
-			err = c.RefineAll(ctx, keysOf(missing, metric), nil)
+			err = c.firstPages(ctx, keysOf(missing, metric))
 		} else {
 			err = c.sample(ctx, missing, metric)
 		}
@@ -198,6 +205,25 @@ func (c *Cache) snapshots(runIDs []string, metric string) []Snapshot {
 		out[i].Key = Key{id, metric}
 	}
 	return out
+}
+
+// firstPages reads the first page of each history, a few at a time.
+func (c *Cache) firstPages(ctx context.Context, keys []Key) error {
+	return c.forEach(ctx, keys, func(k Key) error {
+		_, _, err := c.RefineStep(ctx, k)
+		return err
+	})
+}
+
+// Hint sets the expected length of a history not fetched yet (from the
+// run's latest step), so progress has a total before any page arrives.
+func (c *Cache) Hint(k Key, points int) {
+	e := c.entry(k)
+	e.mu.Lock()
+	if e.estimate == 0 && !e.loaded {
+		e.estimate = points
+	}
+	e.mu.Unlock()
 }
 
 // maxRunsPerCall is get-history-bulk-interval's limit on run IDs.

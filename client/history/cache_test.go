@@ -178,16 +178,45 @@ func TestRefineAllBoundsConcurrency(t *testing.T) {
 	}
 }
 
-func TestLocalFirstReadsEveryPointWithoutSampling(t *testing.T) {
+func TestLocalReadsEveryPointWithoutSampling(t *testing.T) {
 	s := newMemStore()
 	s.log("a", "loss", steps(0, 250_000, flat)...)
+	s.log("b", "loss", steps(0, 500, flat)...)
 	c := New(s, Options{Local: true})
-	snaps, err := c.First(context.Background(), []string{"a"}, "loss")
+	ctx := context.Background()
+	c.Hint(Key{"a", "loss"}, 250_000)
+	snaps, err := c.First(ctx, []string{"a", "b"}, "loss")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if snaps[0].Quality != Exact || snaps[0].Points.Len() != 250_000 || s.sampledCalls.Load() != 0 {
-		t.Fatalf("local: %v %d points, %d sampled calls", snaps[0].Quality, snaps[0].Points.Len(), s.sampledCalls.Load())
+	// First shows the first page of every point; a short history is whole.
+	a, b := snaps[0], snaps[1]
+	if !a.Partial || a.Quality == Exact || a.Points.Len() != 100_000 || !a.Fetching || a.Estimate != 250_000 {
+		t.Fatalf("local first page: partial %v %v %d points, estimate %d", a.Partial, a.Quality, a.Points.Len(), a.Estimate)
+	}
+	if a.Points.Steps[99_999] != 99_999 {
+		t.Fatal("the first page is not the start of the history")
+	}
+	if b.Partial || b.Quality != Exact || b.Points.Len() != 500 {
+		t.Fatalf("short local history: partial %v %v %d", b.Partial, b.Quality, b.Points.Len())
+	}
+	// Tail and Range leave a history being read alone.
+	if _, changed, _ := c.Tail(ctx, a.Key); changed {
+		t.Fatal("tail changed a history being read")
+	}
+	if _, err := c.Range(ctx, []Key{a.Key}, 10, 20); err != nil {
+		t.Fatal(err)
+	}
+	full, err := c.Refine(ctx, a.Key, nil)
+	if err != nil || full.Quality != Exact || full.Partial || full.Points.Len() != 250_000 {
+		t.Fatalf("refined: %v %v partial %v %d", err, full.Quality, full.Partial, full.Points.Len())
+	}
+	if got := s.sampledCalls.Load(); got != 0 {
+		t.Fatalf("%d sampled calls on a local store", got)
+	}
+	// The first snapshot still reads as it was.
+	if a.Points.Len() != 100_000 || a.Points.Steps[0] != 0 {
+		t.Fatal("an earlier snapshot changed")
 	}
 }
 

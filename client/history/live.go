@@ -15,9 +15,14 @@ import (
 func (c *Cache) Tail(ctx context.Context, k Key) (snap Snapshot, changed bool, err error) {
 	e := c.entry(k)
 	e.mu.Lock()
-	loaded := e.loaded
+	loaded, reading := e.loaded, e.shownPartial
 	last, has := e.points.MaxStep()
 	e.mu.Unlock()
+	if reading {
+		// Every point is being read page by page; the last page brings
+		// what is new (and the points share storage with that read).
+		return c.snap(k), false, nil
+	}
 	if !loaded {
 		snaps, err := c.First(ctx, []string{k.RunID}, k.Metric)
 		return snaps[0], err == nil, err
@@ -39,6 +44,9 @@ func (c *Cache) Tail(ctx context.Context, k Key) (snap Snapshot, changed bool, e
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.shownPartial {
+		return e.snapshot(k), false, nil
+	}
 	// The history may have been refined meanwhile: keep only what is new
 	// to it now.
 	if cur, ok := e.points.MaxStep(); ok {
@@ -117,8 +125,8 @@ func (c *Cache) Range(ctx context.Context, keys []Key, lo, hi int64) ([]Snapshot
 	byMetric := map[string][]string{}
 	var order []string
 	for _, k := range keys {
-		if s, ok := c.Get(k); ok && s.Quality == Exact {
-			continue
+		if s, ok := c.Get(k); ok && (s.Quality == Exact || s.Partial) {
+			continue // every point is here, or on its way
 		}
 		if _, seen := byMetric[k.Metric]; !seen {
 			order = append(order, k.Metric)
@@ -141,7 +149,7 @@ func (c *Cache) Range(ctx context.Context, keys []Key, lo, hi int64) ([]Snapshot
 			for _, id := range batch {
 				e := c.entry(Key{id, metric})
 				e.mu.Lock()
-				if e.quality != Exact || !e.loaded {
+				if (e.quality != Exact || !e.loaded) && !e.shownPartial {
 					e.set(e.points.replaceRange(lo, hi, byRun[id]), Sampled)
 				}
 				e.mu.Unlock()

@@ -24,6 +24,8 @@ func (c *Cache) RefineStep(ctx context.Context, k Key) (snap Snapshot, done bool
 	}
 	if !e.fetching {
 		e.fetching, e.token, e.seen = true, "", map[string]bool{}
+		// With nothing to show yet, show the pages as they arrive.
+		e.shownPartial = !e.loaded
 		// Reserve room for the expected length so a million points are
 		// not copied over and over while they arrive.
 		n := min(e.estimate, 50_000_000) + c.opts.PageSize
@@ -40,6 +42,10 @@ func (c *Cache) RefineStep(ctx context.Context, k Key) (snap Snapshot, done bool
 		return e.snapshot(k), false, fmt.Errorf("history of %s for run %s: %w", k.Metric, k.RunID, err)
 	}
 	e.partial = e.partial.appendMetrics(page.Items)
+	if e.shownPartial {
+		// Later pages append beyond this length, which no reader sees.
+		e.points, e.quality, e.rev, e.loaded = e.partial, Sampled, nextRev(), true
+	}
 	if page.NextPageToken == "" {
 		full := e.partial.trim()
 		e.fetching, e.partial, e.token, e.seen = false, Points{}, "", nil
@@ -49,6 +55,9 @@ func (c *Cache) RefineStep(ctx context.Context, k Key) (snap Snapshot, done bool
 	}
 	if e.seen[page.NextPageToken] {
 		e.fetching, e.partial, e.token, e.seen = false, Points{}, "", nil
+		if e.shownPartial {
+			e.points, e.shownPartial = e.points.trim(), false
+		}
 		return e.snapshot(k), false, &client.Error{Kind: client.KindNotMLflow, Op: "metrics/get-history",
 			Message: "the server repeated a page token; stopped to avoid an endless loop"}
 	}
@@ -86,6 +95,18 @@ func (c *Cache) Refine(ctx context.Context, k Key, progress func(Snapshot)) (Sna
 // One failing history does not stop the others; the errors are joined.
 // progress may be called from several goroutines at once.
 func (c *Cache) RefineAll(ctx context.Context, keys []Key, progress func(Snapshot)) error {
+	return c.forEach(ctx, keys, func(k Key) error {
+		snap, err := c.Refine(ctx, k, progress)
+		if err == nil && progress != nil {
+			progress(snap)
+		}
+		return err
+	})
+}
+
+// forEach runs fn for each key, at most Options.Concurrency at once, and
+// joins the errors.
+func (c *Cache) forEach(ctx context.Context, keys []Key, fn func(Key) error) error {
 	sem := make(chan struct{}, c.opts.Concurrency)
 	var (
 		wg   sync.WaitGroup
@@ -102,15 +123,10 @@ func (c *Cache) RefineAll(ctx context.Context, keys []Key, progress func(Snapsho
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			snap, err := c.Refine(ctx, k, progress)
-			if err != nil {
+			if err := fn(k); err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
-				return
-			}
-			if progress != nil {
-				progress(snap)
 			}
 		}()
 	}

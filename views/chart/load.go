@@ -80,6 +80,12 @@ func (m *Model) loadPanels() tea.Cmd {
 
 func (m *Model) loadFirst(metric string) tea.Cmd {
 	cache, ids := m.cache, append([]string(nil), m.ids...)
+	for _, id := range ids {
+		// The latest step gives progress a total before any page arrives.
+		if last, ok := m.runs[id].Metric(metric); ok && last.Step >= 0 {
+			cache.Hint(history.Key{RunID: id, Metric: metric}, int(last.Step)+1)
+		}
+	}
 	req, cmd := m.env.Load("chart/first/"+metric, func(ctx context.Context, _ client.Store) (any, error) {
 		return cache.First(ctx, ids, metric)
 	})

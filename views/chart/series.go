@@ -16,6 +16,7 @@ func SeriesOf(sn history.Snapshot, name string, slot int) *plot.Series {
 		Times:   sn.Points.Times,
 		Values:  sn.Points.Values,
 		Rev:     sn.Rev,
-		Sampled: sn.Quality != history.Exact,
+		Sampled: sn.Quality != history.Exact && !sn.Partial,
+		Partial: sn.Partial,
 	}
 }

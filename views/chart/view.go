@@ -162,7 +162,11 @@ func (m *Model) status() string {
 	case exact == total:
 		parts = append(parts, s.Success.Render("exact")+s.Muted.Render(fmt.Sprintf(" · every point of %d %s", total, plural(total, "history", "histories"))))
 	default:
-		msg := fmt.Sprintf("sampled · exact %d/%d", exact, total)
+		what := "sampled"
+		if partialOnly(m.panels, m.ids) {
+			what = "reading"
+		}
+		msg := fmt.Sprintf("%s · exact %d/%d", what, exact, total)
 		if est > 0 {
 			msg += fmt.Sprintf(" · fetching %s/%s points (%d%%)", count(fetched), count(est), min(99, 100*fetched/est))
 		}
@@ -181,6 +185,19 @@ func (m *Model) status() string {
 		parts = append(parts, s.Error.Render(errs[0]))
 	}
 	return ansi.Truncate(strings.Join(parts, s.Subtle.Render("  ")), m.width, "…")
+}
+
+// partialOnly reports whether every history not yet exact is being read
+// page by page (a local store), not a sample.
+func partialOnly(panels []*panel, ids []string) bool {
+	for _, p := range panels {
+		for _, id := range ids {
+			if sn, ok := p.snaps[id]; ok && sn.Quality != history.Exact && !sn.Partial {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func plural(n int, one, many string) string {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Chart data-path benchmarks against a real mlflow server, with medians.
+#
+#   bench/chart.sh [COUNT]     (default 5 repetitions)
+#
+# Runs BenchmarkIntegrationChart (client/history): time to first chart and time until exact for
+# the seed's 60-step and 100k-step metrics and a 1,000,000-step metric (fixture logged by the MLflow
+# client, built once), and the MLflow Python client reading the same full histories from the same
+# server in the same run. Then the pure rendering benchmarks (chart). Prints each result line and
+# the median per benchmark. State the machine when quoting numbers (nproc, load).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-5}
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+median() {
+  # stdin: "name value unit" lines; prints the median value per name and unit.
+  awk '{k=$1" "$3; v[k]=v[k]" "$2} END {for (k in v) {n=split(v[k],a," "); asort(a); split(k,p," "); printf "%-60s %14.3f %s (median of %d)\n", p[1], (n%2?a[(n+1)/2]:(a[n/2]+a[n/2+1])/2), p[2], n}}' | sort
+}
+run() {
+  local pkg=$1 pat=$2 time=$3
+  MLTUI_INTEGRATION=1 go test "$pkg" -run '^$' -bench "$pat" -benchtime "$time" -count "$count" -timeout 120m |
+    tee /dev/stderr |
+    awk '/^Benchmark/ {for (i=3; i<NF; i+=2) print $1, $i, $(i+1)}' | median
+}
+run ./client/history 'BenchmarkIntegrationChart' 1x
+run ./chart 'BenchmarkFrame|BenchmarkMemory|BenchmarkFirstRender' 20x

@@ -1,0 +1,94 @@
+package history_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	plot "mltui/chart"
+	"mltui/client"
+	"mltui/client/history"
+	"mltui/testenv"
+)
+
+// BenchmarkIntegrationChart measures the chart's data path through a real
+// mlflow server (one server over the 1M fixture, which also holds the whole
+// seed): time to first chart (sample + render), time until exact (every
+// point + render), and the MLflow Python client reading the same full
+// history from the same server. Run with -benchtime 1x -count N (see
+// bench/chart.sh for medians).
+func BenchmarkIntegrationChart(b *testing.B) {
+	db, millionRun := millionFixture(b)
+	url := serveCopy(b, db)
+	sum := testenv.Seeded(b).Summary
+	cases := []struct {
+		name, run, key string
+	}{
+		{"60steps", sum.Runs["mnist_adam"], "train_loss"},
+		{"100ksteps", sum.Runs["big_metric_run"], "big_metric"},
+		{"1Msteps", millionRun, millionKey},
+	}
+	s := openREST(b, url)
+	for _, c := range cases {
+		b.Run(c.name+"/first-chart", func(b *testing.B) {
+			for range b.N {
+				firstChart(b, s, c.run, c.key)
+			}
+		})
+		b.Run(c.name+"/until-exact", func(b *testing.B) {
+			for range b.N {
+				cache := history.New(s, history.Options{})
+				snaps := firstChart(b, s, c.run, c.key)
+				if snaps.Quality != history.Exact {
+					sn, err := cache.Refine(context.Background(), snaps.Key, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					render(sn)
+				}
+			}
+		})
+		b.Run(c.name+"/python-full-history", func(b *testing.B) {
+			script := filepath.Join(testenv.Dir(), "..", "bench", "python_history.py")
+			total := 0.0
+			for range b.N {
+				out := testenv.Python(b, script, url, c.run, c.key)
+				var r struct {
+					Seconds []float64 `json:"seconds"`
+				}
+				lines := strings.Split(strings.TrimSpace(out), "\n")
+				if err := json.Unmarshal([]byte(lines[len(lines)-1]), &r); err != nil || len(r.Seconds) == 0 {
+					b.Fatalf("python_history.py: %q %v", out, err)
+				}
+				total += r.Seconds[0]
+			}
+			// Interpreter start-up is left out: the script times only the read.
+			b.ReportMetric(total/float64(b.N)*1e3, "ms-in-python/op")
+		})
+	}
+}
+
+// firstChart is what the screen does on open: the sampled history (exact
+// when short), drawn once.
+func firstChart(b *testing.B, s client.Store, run, key string) history.Snapshot {
+	b.Helper()
+	c := history.New(s, history.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	snaps, err := c.First(ctx, []string{run}, key)
+	if err != nil {
+		b.Fatal(err)
+	}
+	render(snaps[0])
+	return snaps[0]
+}
+
+func render(sn history.Snapshot) string {
+	p := plot.NewPlot(plot.Styles{})
+	p.SetOptions(plot.Options{Width: 200, Height: 50, Title: sn.Metric})
+	p.SetSeries([]*plot.Series{{ID: sn.RunID, Steps: sn.Points.Steps, Times: sn.Points.Times, Values: sn.Points.Values, Rev: sn.Rev}})
+	return p.Render()
+}
