@@ -165,3 +165,14 @@ func experimentInfo(m meta) client.Experiment {
 	}
 	return e
 }
+
+// asMap returns a nested mapping; yaml decodes it as meta or as a plain map.
+func asMap(v any) map[string]any {
+	switch m := v.(type) {
+	case meta:
+		return m
+	case map[string]any:
+		return m
+	}
+	return nil
+}

@@ -152,7 +152,7 @@ func (s *Store) loadInputs(d expDir, dir string, r *client.Run) error {
 				Name: dm.str("name"), Digest: dm.str("digest"), SourceType: dm.str("source_type"),
 				Source: dm.str("source"), Schema: dm.str("schema"), Profile: dm.str("profile"),
 			}}
-			if tags, ok := m["tags"].(map[string]any); ok {
+			if tags := asMap(m["tags"]); tags != nil {
 				for k, v := range tags {
 					in.Tags = append(in.Tags, client.Tag{Key: k, Value: meta{"v": v}.str("v")})
 				}
