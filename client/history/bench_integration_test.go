@@ -3,6 +3,8 @@ package history_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,6 +38,22 @@ func BenchmarkIntegrationChart(b *testing.B) {
 		b.Run(c.name+"/first-chart", func(b *testing.B) {
 			for range b.N {
 				firstChart(b, s, c.run, c.key)
+			}
+		})
+		// The same sample request as a bare HTTP GET (what curl would do):
+		// the server's share of the first chart.
+		b.Run(c.name+"/raw-http-sample", func(b *testing.B) {
+			u := url + "/api/2.0/mlflow/metrics/get-history-bulk-interval?max_results=2500&run_ids=" + c.run + "&metric_key=" + c.key
+			for range b.N {
+				resp, err := http.Get(u)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || n == 0 {
+					b.Fatalf("HTTP %d, %d bytes", resp.StatusCode, n)
+				}
 			}
 		})
 		b.Run(c.name+"/until-exact", func(b *testing.B) {
