@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -50,18 +51,13 @@ func TestLegendNamesRunsWithStats(t *testing.T) {
 			t.Fatalf("legend lacks %s:\n%s", r.Name(), out)
 		}
 		last, _ := r.Metric("train_loss")
-		if !strings.Contains(out, "last "+strings.TrimRight(strings.TrimRight(formatLike(last.Value), "0"), ".")) {
+		if !strings.Contains(out, "last "+strconvG(last.Value)) {
 			t.Fatalf("legend lacks the last value %v of %s:\n%s", last.Value, r.Name(), out)
 		}
 	}
 	if !strings.Contains(out, "exact") || strings.Contains(out, "sampled") {
 		t.Fatalf("a local store should read every point:\n%s", out)
 	}
-}
-
-// formatLike is the chart's 5-significant-digit value format.
-func formatLike(v float64) string {
-	return strings.TrimRight(strings.TrimRight(strconvG(v), "0"), ".")
 }
 
 func TestSampledFirstThenExactShowsTheSpike(t *testing.T) {
@@ -264,5 +260,57 @@ func TestEveryKeyKeepsTheBox(t *testing.T) {
 			press(t, m, k)
 			plain(t, m.View(), size[0], size[1])
 		}
+	}
+}
+
+func TestLiveDataRedrawsAreThrottled(t *testing.T) {
+	s, byRole := seedStore(t)
+	m := open(t, s, "sqlite", roles(byRole, "mnist_adam"), "train_loss", 80, 24)
+	m.throttle = time.Hour
+	p := m.panels[0]
+	first := p.plot.Render()
+	if cmd := m.dataChanged(); cmd != nil {
+		t.Fatal("the first change after a long quiet should apply at once")
+	}
+	// A second change right after is held back until the flush.
+	sn := p.snaps[m.ids[0]]
+	sn.Points.Values = append([]float64(nil), sn.Points.Values...)
+	sn.Points.Values[10] = 50
+	sn.Rev++
+	p.snaps[m.ids[0]] = sn
+	cmd := m.dataChanged()
+	if cmd == nil || !m.flushPending {
+		t.Fatal("a change within the throttle window should schedule a flush")
+	}
+	if m.dataChanged() != nil {
+		t.Fatal("only one flush may be pending")
+	}
+	if p.plot.Render() != first {
+		t.Fatal("the chart redrew before the flush")
+	}
+	m.Update(flushMsg{})
+	if p.plot.Render() == first {
+		t.Fatal("the flush did not apply the new data")
+	}
+}
+
+func TestSmoothingAndAxisKeysShowInTheTitle(t *testing.T) {
+	s, byRole := seedStore(t)
+	m := open(t, s, "sqlite", roles(byRole, optimisers...), "val_loss", 100, 30)
+	press(t, m, "s", "s", "s")
+	if out := plain(t, m.View(), 100, 30); !strings.Contains(out, "smooth 0.80") {
+		t.Fatalf("three presses of s should smooth at 0.80:\n%s", out)
+	}
+	press(t, m, "S", "S", "S", "S")
+	if out := plain(t, m.View(), 100, 30); strings.Contains(out, "smooth") {
+		t.Fatalf("S back to 0 should turn smoothing off:\n%s", out)
+	}
+	press(t, m, "x")
+	if out := plain(t, m.View(), 100, 30); !strings.Contains(out, "x: wall time") {
+		t.Fatalf("x should switch to wall time:\n%s", out)
+	}
+	press(t, m, "x")
+	if out := plain(t, m.View(), 100, 30); !strings.Contains(out, "x: relative time") || !strings.Contains(out, "10m") {
+		t.Fatalf("x again should switch to relative time (epochs a minute apart):\n%s", out)
 	}
 }
