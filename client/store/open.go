@@ -36,7 +36,11 @@ func Open(ctx context.Context, r Resolution, o Options) (client.Store, error) {
 	case KindREST:
 		s, err = rest.OpenStore(r.URI, o.Getenv, o.Home)
 	case KindSQLite:
-		s, err = sqlstore.OpenStore(ctx, r.Path, o.ReadOnly)
+		var ss *sqlstore.Store
+		ss, err = sqlstore.Open(ctx, r.Path, sqlstore.Options{ReadOnly: o.ReadOnly, Workspace: o.Getenv("MLFLOW_WORKSPACE")})
+		if err == nil {
+			s = ss
+		}
 	case KindFile:
 		s, err = filestore.OpenStore(r.Path, o.ReadOnly)
 	default:

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"mltui/client/rest"
 )
 
 // Kinds of backend.
@@ -78,10 +80,14 @@ func HoldsExperiments(dir string) bool {
 		return false
 	}
 	for _, e := range entries {
-		if !e.IsDir() || !allDigits(e.Name()) {
+		if !allDigits(e.Name()) {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(dir, e.Name(), "meta.yaml")); err == nil {
+		// MLflow's scandir is_dir() follows symlinks; lexists does not.
+		if fi, err := os.Stat(filepath.Join(dir, e.Name())); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(dir, e.Name(), "meta.yaml")); err == nil {
 			return true
 		}
 	}
@@ -122,8 +128,14 @@ func parse(raw, cwd, source, why string) (Resolution, error) {
 		if i := strings.IndexByte(p, '?'); i >= 0 {
 			p = p[:i]
 		}
+		if u, err := url.PathUnescape(p); err == nil { // SQLAlchemy unquotes the path
+			p = u
+		}
 		if p == "" {
 			return Resolution{}, fmt.Errorf("tracking URI %q (%s): no database file", raw, source)
+		}
+		if p == ":memory:" {
+			return Resolution{}, fmt.Errorf("tracking URI %q (%s): an in-memory database holds no runs to show", raw, source)
 		}
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(cwd, p)
@@ -135,9 +147,15 @@ func parse(raw, cwd, source, why string) (Resolution, error) {
 		if err != nil {
 			return Resolution{}, fmt.Errorf("tracking URI %q (%s): %w", raw, source, err)
 		}
+		if u.Host != "" && u.Host != "localhost" {
+			return Resolution{}, fmt.Errorf("tracking URI %q (%s): file URIs name a local path; use file:///path (host %q is not this machine)", raw, source, u.Host)
+		}
 		p := u.Path
 		if p == "" {
 			p = u.Opaque
+		}
+		if p == "" {
+			return Resolution{}, fmt.Errorf("tracking URI %q (%s): no directory", raw, source)
 		}
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(cwd, p)
@@ -149,15 +167,29 @@ func parse(raw, cwd, source, why string) (Resolution, error) {
 	case strings.Contains(raw, "://"):
 		return Resolution{}, fmt.Errorf("tracking URI %q (%s): unsupported scheme", Redact(raw), source)
 	}
-	// A plain path: a .db file is SQLite, a directory a file store.
+	// A plain path: a directory is a file store, an SQLite file (by its
+	// header, or by a .db/.sqlite name when it does not exist yet) a
+	// database.
 	p := raw
+	if strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			p = filepath.Join(home, p[2:])
+		}
+	}
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(cwd, p)
 	}
 	p = filepath.Clean(p)
-	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-		r.Kind, r.Path = KindFile, p
-		return r, nil
+	if fi, err := os.Stat(p); err == nil {
+		if fi.IsDir() {
+			r.Kind, r.Path = KindFile, p
+			return r, nil
+		}
+		if isSQLiteFile(p) {
+			r.Kind, r.Path = KindSQLite, p
+			return r, nil
+		}
+		return Resolution{}, fmt.Errorf("tracking URI %q (%s): %s is a file but not an SQLite database; give an mlruns directory, an MLflow .db file or a server URL", raw, source, p)
 	}
 	if strings.HasSuffix(lower, ".db") || strings.HasSuffix(lower, ".sqlite") || strings.HasSuffix(lower, ".sqlite3") {
 		r.Kind, r.Path = KindSQLite, p
@@ -166,26 +198,19 @@ func parse(raw, cwd, source, why string) (Resolution, error) {
 	return Resolution{}, fmt.Errorf("tracking URI %q (%s): no such directory or database file", raw, source)
 }
 
-// Redact removes user info and obvious secret query parameters from a URI.
-func Redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" {
-		return raw
+// isSQLiteFile reports whether p starts with the SQLite header.
+func isSQLiteFile(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
 	}
-	if u.User != nil {
-		u.User = url.User("***")
-	}
-	q := u.Query()
-	changed := false
-	for k := range q {
-		lk := strings.ToLower(k)
-		if strings.Contains(lk, "token") || strings.Contains(lk, "password") || strings.Contains(lk, "secret") || strings.Contains(lk, "key") {
-			q.Set(k, "***")
-			changed = true
-		}
-	}
-	if changed {
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
+	defer f.Close()
+	hdr := make([]byte, 16)
+	n, _ := f.Read(hdr)
+	return n == 16 && string(hdr) == "SQLite format 3\x00"
 }
+
+// Redact removes user info and obvious secret query parameters from a URI;
+// it is client/rest's Redact, so one rule covers both (including URIs too
+// malformed to parse, which still hide their user info).
+func Redact(raw string) string { return rest.Redact(raw) }
