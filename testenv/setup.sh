@@ -62,9 +62,10 @@ fail() {
 }
 
 start=$(date +%s)
-echo "testenv/setup.sh: installing mlflow==$MLFLOW_VERSION into $VENV (log: $LOG)" >&2
+echo "testenv/setup.sh: installing $MLFLOW_SPEC ${EXTRA_PKGS[*]} into $VENV (log: $LOG)" >&2
 : >"$LOG"
 rm -rf "$VENV"
+command -v "$PY" >/dev/null || fail "no Python interpreter '$PY' (set MLTUI_PYTHON to a Python >= 3.10)"
 "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || fail "$PY is older than Python 3.10"
 "$PY" -m venv "$VENV" >>"$LOG" 2>&1 || fail "python -m venv"
 VPY=$VENV/bin/python
