@@ -114,6 +114,7 @@ func (m *Model) tick(now time.Time) tea.Cmd {
 // loaded routes a result to the screen that asked, or drops it if that
 // screen is gone; it also keeps the status bar's freshness and error.
 func (m *Model) loaded(msg views.LoadedMsg) tea.Cmd {
+	m.sh.Flights().Done(msg.Req)
 	now := m.sh.Now()
 	switch {
 	case msg.Err == nil:

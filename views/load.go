@@ -43,13 +43,14 @@ func (e Env) LoadWithin(key string, timeout time.Duration, fn func(ctx context.C
 	f := e.flights
 	f.add(req, cancel)
 	// Registered now, not when the Cmd runs, so the shell sees the request
-	// right after Update and starts its spinner; removed when ctx ends,
-	// even if the Cmd is never run.
+	// right after Update and starts its spinner. It stays registered until
+	// the shell hands the result over (Flights.Done), so "loading" lasts
+	// until the screen has the data; a timeout or cancel removes it even
+	// if the result is never delivered.
 	context.AfterFunc(ctx, func() { f.remove(req.Seq) })
 	ctx = client.WithRetryObserver(ctx, func(ev client.RetryEvent) { f.retry(req.Seq, ev) })
 	clock := e.Now
 	return req, func() tea.Msg {
-		defer cancel()
 		start := clock()
 		if store == nil {
 			return LoadedMsg{Req: req, Err: &client.Error{Kind: client.KindUnavailable, Op: key, Message: "no store is open"}}
@@ -92,6 +93,18 @@ func (f *Flights) retry(seq uint64, ev client.RetryEvent) {
 		fl.retry = &ev
 	}
 	f.mu.Unlock()
+}
+
+// Done ends a request whose result has been delivered: its context is
+// released and it no longer counts as in flight.
+func (f *Flights) Done(r Request) {
+	f.mu.Lock()
+	fl, ok := f.byseq[r.Seq]
+	delete(f.byseq, r.Seq)
+	f.mu.Unlock()
+	if ok {
+		fl.cancel()
+	}
 }
 
 // Count is the number of requests in flight.

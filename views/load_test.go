@@ -41,7 +41,13 @@ func TestLoadTracksAndDeliversWithRequestID(t *testing.T) {
 	if msg.Req != req || msg.Value != 42 || msg.Err != nil {
 		t.Errorf("result %+v", msg)
 	}
-	waitFor(t, func() bool { return sh.Flights().Count() == 0 })
+	if sh.Flights().Count() != 1 {
+		t.Error("in flight until the result is handed over")
+	}
+	sh.Flights().Done(msg.Req)
+	if sh.Flights().Count() != 0 {
+		t.Error("Done ends it")
+	}
 	if a, _ := env.Load("x", func(context.Context, client.Store) (any, error) { return nil, nil }); a.Seq <= req.Seq {
 		t.Error("sequence numbers grow")
 	}

@@ -12,14 +12,14 @@ var sizes = [][2]int{{80, 24}, {160, 48}}
 func TestGoldenExperiments(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
-			s := screentest.Start(t, screentest.Demo(), sz[0], sz[1], screentest.Options{})
-			s.Golden(s.WaitFor("iris-classification", "edge-cases", "11"))
+			s := screentest.Start(t, screentest.DemoStore(t), sz[0], sz[1], screentest.Options{})
+			s.Golden(s.WaitFor("iris-classification", "edge-cases", "3"))
 		})
 	}
 }
 
 func TestGoldenExperimentsFilteredWithDeleted(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, screentest.Options{})
+	s := screentest.Start(t, screentest.DemoStore(t), 80, 24, screentest.Options{})
 	s.WaitFor("iris-classification")
 	s.Keys("x")
 	s.WaitFor("old-experiment")

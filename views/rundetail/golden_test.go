@@ -4,32 +4,40 @@ import (
 	"fmt"
 	"testing"
 
+	"mltui/client"
 	"mltui/views"
 	"mltui/views/screentest"
 )
 
 var sizes = [][2]int{{80, 24}, {160, 48}}
 
-func openRun(n int) screentest.Options {
-	return screentest.Options{Start: views.OpenMsg{Kind: views.KindRun, RunIDs: []string{screentest.RunID(n)}}}
+func openRun(id string) screentest.Options {
+	return screentest.Options{Start: views.OpenMsg{Kind: views.KindRun, RunIDs: []string{id}}}
 }
 
-// The best iris run: info, note, params.
+func demoRun(t *testing.T, experiment, name string) (client.Store, screentest.Options) {
+	s := screentest.DemoStore(t)
+	return s, openRun(screentest.RunIDByName(t, s, experiment, name))
+}
+
+// The baseline iris run: info, its markdown note, params.
 func TestGoldenRunOverview(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
-			s := screentest.Start(t, screentest.Demo(), sz[0], sz[1], openRun(4))
-			s.Golden(s.WaitFor("rf-entropy-mss4", "Promote after review", "n_estimators"))
+			st, o := demoRun(t, "iris-classification", "rf-baseline-v1")
+			s := screentest.Start(t, st, sz[0], sz[1], o)
+			s.Golden(s.WaitFor("rf-baseline-v1", "Same hyperparameters", "criterion"))
 		})
 	}
 }
 
-// Metrics with latest, min and max from the full history: the spike at
-// step 17 is the max of train_loss; NaN points stay out of min and max.
+// Metrics with latest, min and max over the full history; the NaN points
+// of grad_norm and val_loss stay out of min and max.
 func TestGoldenRunMetrics(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
-			s := screentest.Start(t, screentest.Demo(), sz[0], sz[1], openRun(14))
+			st, o := demoRun(t, "mnist-mlp", "adam-nan-grad")
+			s := screentest.Start(t, st, sz[0], sz[1], o)
 			s.WaitFor("adam-nan-grad")
 			s.Keys("2")
 			s.Golden(s.WaitFor("POINTS", "val_loss"))
@@ -38,7 +46,8 @@ func TestGoldenRunMetrics(t *testing.T) {
 }
 
 func TestGoldenRunTagsWithSystem(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, openRun(4))
+	st, o := demoRun(t, "iris-classification", "rf-entropy-mss4")
+	s := screentest.Start(t, st, 80, 24, o)
 	s.WaitFor("rf-entropy-mss4")
 	s.Keys("4")
 	s.WaitFor("system tags")
@@ -47,16 +56,17 @@ func TestGoldenRunTagsWithSystem(t *testing.T) {
 }
 
 func TestGoldenRunInputs(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, openRun(4))
+	st, o := demoRun(t, "iris-classification", "rf-entropy-mss4")
+	s := screentest.Start(t, st, 80, 24, o)
 	s.WaitFor("rf-entropy-mss4")
 	s.Keys("5")
-	s.Golden(s.WaitFor("iris-train", "logged models"))
+	s.Golden(s.WaitFor("datasets", "logged models", "digest"))
 }
 
 // Artifacts list lazily: the root on entering the tab, a directory when
-// it is opened.
+// it is opened. (The demo store ships without artifact files: fixture.)
 func TestGoldenRunArtifacts(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, openRun(4))
+	s := screentest.Start(t, screentest.Fixture(), 80, 24, openRun(screentest.RunID(4)))
 	s.WaitFor("rf-entropy-mss4")
 	s.Keys("6")
 	s.WaitFor("README.md")

@@ -73,7 +73,7 @@ func TestColumnChoiceIsRemembered(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: "iris-classification"}, Config: cfg}
-	s := screentest.Start(t, screentest.Demo(), 120, 30, o)
+	s := screentest.Start(t, screentest.DemoStore(t), 120, 30, o)
 	s.WaitFor("rf-stump", "accuracy")
 	s.Keys("C")
 	s.WaitFor("columns for")
@@ -90,7 +90,7 @@ func TestColumnChoiceIsRemembered(t *testing.T) {
 	}
 
 	o.Config = saved
-	s2 := screentest.Start(t, screentest.Demo(), 120, 30, o)
+	s2 := screentest.Start(t, screentest.DemoStore(t), 120, 30, o)
 	frame := s2.WaitFor("rf-stump", "f1_macro")
 	header := ""
 	for _, l := range strings.Split(frame, "\n") {
@@ -106,7 +106,7 @@ func TestColumnChoiceIsRemembered(t *testing.T) {
 // Marked runs go to the chart screen (whichever is registered) in
 // marking order.
 func TestChartOfMarkedRuns(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 100, 30, screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: "iris-classification"}})
+	s := screentest.Start(t, screentest.DemoStore(t), 100, 30, screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: "iris-classification"}})
 	s.WaitFor("rf-stump")
 	s.Keys("space", "space")
 	s.WaitFor("2 marked")

@@ -17,21 +17,22 @@ func open(name string) screentest.Options {
 	return screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: name}}
 }
 
-// mnist-mlp: running (one gone quiet: stale), failed, killed, NaN and Inf
-// metrics, a folded sweep, two marked runs.
+// mnist-mlp: a RUNNING run gone quiet (stale), a FAILED run, NaN metrics,
+// a folded sweep, two marked runs.
 func TestGoldenRuns(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			st := screentest.DemoStore(t)
 			o := open("mnist-mlp")
-			o.Marks = []string{screentest.RunID(10), screentest.RunID(12)}
-			s := screentest.Start(t, screentest.Demo(), sz[0], sz[1], o)
+			o.Marks = []string{screentest.RunIDByName(t, st, "mnist-mlp", "adam-lr1e-3"), screentest.RunIDByName(t, st, "mnist-mlp", "adamw-cosine")}
+			s := screentest.Start(t, st, sz[0], sz[1], o)
 			s.Golden(s.WaitFor("adam-long-running", "stale", "11 runs"))
 		})
 	}
 }
 
 func TestGoldenRunsUnfolded(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, open("mnist-mlp"))
+	s := screentest.Start(t, screentest.DemoStore(t), 80, 24, open("mnist-mlp"))
 	s.WaitFor("sweep (3)")
 	s.Keys("+")
 	s.Golden(s.WaitFor("↳ sweep-lr-0.01"))
@@ -40,7 +41,7 @@ func TestGoldenRunsUnfolded(t *testing.T) {
 // iris sorted by accuracy through the sort menu, then a malformed filter:
 // the store's error under the filter, the sorted rows kept.
 func TestGoldenRunsSortedThenBadFilter(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, open("iris-classification"))
+	s := screentest.Start(t, screentest.DemoStore(t), 80, 24, open("iris-classification"))
 	s.WaitFor("rf-stump")
 	s.Keys("o")
 	s.Type("accuracy")
@@ -53,7 +54,7 @@ func TestGoldenRunsSortedThenBadFilter(t *testing.T) {
 }
 
 func TestGoldenRunsColumnPicker(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, open("iris-classification"))
+	s := screentest.Start(t, screentest.DemoStore(t), 80, 24, open("iris-classification"))
 	s.WaitFor("rf-stump")
 	s.Keys("C")
 	s.Golden(s.WaitFor("columns for"))
@@ -61,8 +62,8 @@ func TestGoldenRunsColumnPicker(t *testing.T) {
 
 // Wide and very long names keep every row exactly the terminal's width.
 func TestGoldenRunsUnicode(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, open("edge-cases"))
-	frame := s.WaitFor("실험-αβγ-🚀", "very-long-run-name-ve…")
+	s := screentest.Start(t, screentest.DemoStore(t), 80, 24, open("edge-cases"))
+	frame := s.WaitFor("실험-αβγ-🚀", "very-long-run-name-")
 	for i, l := range strings.Split(frame, "\n") {
 		if w := ansi.StringWidth(l); w != 80 {
 			t.Errorf("line %d is %d cells wide, want 80: %q", i, w, l)

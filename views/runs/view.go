@@ -164,7 +164,10 @@ func (m *Model) durationCell(r *client.Run) string {
 	if d == 0 && r.Info.EndTime == 0 && r.Info.Status != client.StatusRunning {
 		return "-"
 	}
-	return format.Duration(d.Truncate(time.Second))
+	if d >= time.Second {
+		d = d.Truncate(time.Second)
+	}
+	return format.Duration(d)
 }
 
 // RowKind marks marked and deleted runs (table.Source).

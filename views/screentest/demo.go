@@ -95,13 +95,15 @@ func sortedKeys(m map[string]float64) []string {
 	return out
 }
 
-// Demo returns a store shaped like the test seed: iris-classification
+// Fixture returns a hand-made store shaped like the test seed, for what
+// the shipped demo store cannot show (artifact files, which the demo does
+// not ship; metric histories with a known spike): iris-classification
 // (RandomForest runs with datasets, a logged model and a note),
 // mnist-mlp (epoch curves, a sweep with children, a RUNNING run gone
 // quiet, FAILED/KILLED runs, a NaN metric, a deleted run), edge-cases
 // (a wide unicode name, a very long name, an empty run) and a deleted
 // experiment.
-func Demo() *Store {
+func Fixture() *Store {
 	s := &Store{Info: client.ServerInfo{Kind: "sqlite", URI: "sqlite:///demo/mlflow.db", Version: "3.18.0", User: "alice"}}
 	s.Experiments = []client.Experiment{
 		{ID: "0", Name: "Default", LifecycleStage: "active", CreationTime: ago(30 * 24 * time.Hour), LastUpdateTime: ago(30 * 24 * time.Hour), ArtifactLocation: "mlflow-artifacts:/0"},

@@ -59,6 +59,9 @@ type Options struct {
 	Start  views.OpenMsg // default: experiments
 	Config *config.Config
 	Marks  []string // run IDs to mark before starting
+	// Now is the clock (default: DemoNow for the demo store; fixture
+	// stores are relative to Now).
+	Now time.Time
 }
 
 // Start runs the program on store at w×h with the fixed clock and the
@@ -71,9 +74,16 @@ func Start(t *testing.T, store client.Store, w, h int, o Options) *Session {
 		cfg = &c
 	}
 	info, _ := store.Describe(t.Context())
+	now := o.Now
+	if now.IsZero() {
+		now = DemoNow
+		if _, fixture := store.(*Store); fixture {
+			now = Now
+		}
+	}
 	m := tui.New(tui.Options{
 		Store: store, Info: info, Config: cfg, Theme: theme.New(theme.ModeNoColor),
-		Start: o.Start, Now: func() time.Time { return Now },
+		Start: o.Start, Now: func() time.Time { return now },
 	})
 	for _, id := range o.Marks {
 		r, err := store.GetRun(t.Context(), id)

@@ -8,7 +8,7 @@ import (
 
 // ":runs i" offers the experiments that match, prefix matches first.
 func TestGoldenCommandLineCompletion(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24, screentest.Options{})
+	s := screentest.Start(t, screentest.DemoStore(t), 80, 24, screentest.Options{})
 	s.WaitFor("iris-classification")
 	s.Keys(":")
 	s.Type("runs i")

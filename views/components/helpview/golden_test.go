@@ -10,7 +10,7 @@ import (
 // The ? overlay lists the runs table's keys and the global ones, all from
 // the key bindings.
 func TestGoldenHelpOnRuns(t *testing.T) {
-	s := screentest.Start(t, screentest.Demo(), 80, 24,
+	s := screentest.Start(t, screentest.DemoStore(t), 80, 24,
 		screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: "iris-classification"}})
 	s.WaitFor("rf-stump")
 	s.Keys("?")

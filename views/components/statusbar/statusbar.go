@@ -17,7 +17,7 @@ type Info struct {
 	Kind      string // rest, sqlite, file
 	URI       string // redacted
 	User      string
-	Version   string
+	Version   string // server version (rest) or schema revision (sqlite)
 	Profile   string
 	ReadOnly  bool
 	Refreshed string // "3s ago" or ""
@@ -71,7 +71,11 @@ func Render(s *theme.Styles, width int, in Info) string {
 		left = append(left, s.StatusBar.Render(in.User))
 	}
 	if in.Version != "" {
-		left = append(left, s.StatusBar.Render("mlflow "+in.Version))
+		label := "mlflow "
+		if in.Kind != "" && in.Kind != "rest" {
+			label = "schema "
+		}
+		left = append(left, s.StatusBar.Render(label+in.Version))
 	}
 
 	r := strings.Join(right, sep)

@@ -1,0 +1,77 @@
+package screentest
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"mltui/client"
+	"mltui/client/sqlstore"
+)
+
+// DemoNow is the clock for goldens on the shipped demo store: about half
+// an hour after it was seeded, so its RUNNING run is stale.
+var DemoNow = time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC)
+
+// demoInfo hides the temporary copy's path so the status bar is stable.
+type demoStore struct{ client.Store }
+
+func (d demoStore) Describe(ctx context.Context) (client.ServerInfo, error) {
+	info, err := d.Store.Describe(ctx)
+	info.URI = "sqlite:///testdata/demo/mlflow.db"
+	return info, err
+}
+
+// DemoStore opens a private copy of testdata/demo/mlflow.db (written by
+// the real MLflow client, see make demo-store) through the SQLite backend.
+func DemoStore(t *testing.T) client.Store {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	src := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "demo", "mlflow.db")
+	dst := filepath.Join(t.TempDir(), "mlflow.db")
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatalf("demo store: %v", err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlstore.OpenStore(context.Background(), dst, true)
+	if err != nil {
+		t.Fatalf("open demo store: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return demoStore{s}
+}
+
+// RunIDByName finds a run of the store by name (the demo's IDs are random).
+func RunIDByName(t *testing.T, s client.Store, experiment, name string) string {
+	t.Helper()
+	e, err := s.GetExperimentByName(context.Background(), experiment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := client.AllRuns(context.Background(), s, client.RunQuery{ExperimentIDs: []string{e.ID}, ViewType: client.AllViews, MaxResults: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		if r.Name() == name {
+			return r.Info.RunID
+		}
+	}
+	t.Fatalf("no run %q in %s", name, experiment)
+	return ""
+}
