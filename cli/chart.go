@@ -111,6 +111,11 @@ func (a *App) runChart(ctx context.Context, f chartFlags, runIDs []string) error
 		return fmt.Errorf("describe store: %w", err)
 	}
 	cache := history.New(s, history.Options{Local: history.LocalKind(info)})
+	for _, r := range runs {
+		if last, ok := r.Metric(f.metric); ok {
+			cache.Hint(history.Key{RunID: r.Info.RunID, Metric: f.metric}, last.Step)
+		}
+	}
 	snaps, err := cache.First(ctx, runIDs, f.metric)
 	if err != nil {
 		return err

@@ -60,8 +60,18 @@ type Options struct {
 	// on a server (what the Python client sends) and 100000 locally.
 	PageSize int
 	// Concurrency bounds full-history fetches running at once (RefineAll
-	// and local First). 0 means 4.
+	// and local First), and probe windows in flight. 0 means 4.
 	Concurrency int
+	// ProbeAbove: a history whose last step (see Hint) is beyond this is
+	// painted first from ProbeWindows narrow step windows of ProbeWidth
+	// steps spread over its range, instead of one sample of the whole
+	// range. MLflow 3.18 samples with a window function over every row, so
+	// a whole-range sample costs time in proportion to the history (seconds
+	// for a million points); a narrow step range is an index lookup. 0
+	// means 20,000 steps; negative turns probing off.
+	ProbeAbove   int64
+	ProbeWindows int // 0 means 32
+	ProbeWidth   int // steps per window; 0 means 64
 }
 
 // LocalKind reports whether a store reads its data directly (sqlite, file).
@@ -95,6 +105,8 @@ type entry struct {
 	token        string // the next page's token while fetching
 	seen         map[string]bool
 	estimate     int
+	lastStep     int64 // from Hint
+	hinted       bool
 
 	fetchMu sync.Mutex // one page request at a time per history
 }
@@ -112,6 +124,15 @@ func New(s client.Tracking, o Options) *Cache {
 	}
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4
+	}
+	if o.ProbeAbove == 0 {
+		o.ProbeAbove = 20_000
+	}
+	if o.ProbeWindows <= 0 {
+		o.ProbeWindows = 32
+	}
+	if o.ProbeWidth <= 0 {
+		o.ProbeWidth = 64
 	}
 	return &Cache{store: s, opts: o, entries: map[Key]*entry{}}
 }
@@ -215,22 +236,60 @@ func (c *Cache) firstPages(ctx context.Context, keys []Key) error {
 	})
 }
 
-// Hint sets the expected length of a history not fetched yet (from the
-// run's latest step), so progress has a total before any page arrives.
-func (c *Cache) Hint(k Key, points int) {
+// Hint tells the cache a history's last step before it is fetched (the
+// run's latest metric, which run lists already hold): progress then has a
+// total before any page arrives, and a long history is probed rather than
+// sampled whole for its first paint.
+func (c *Cache) Hint(k Key, lastStep int64) {
 	e := c.entry(k)
 	e.mu.Lock()
-	if e.estimate == 0 && !e.loaded {
-		e.estimate = points
+	if !e.loaded {
+		e.lastStep, e.hinted = lastStep, true
+		if e.estimate == 0 && lastStep >= 0 {
+			e.estimate = int(min(lastStep+1, 1<<40))
+		}
 	}
 	e.mu.Unlock()
+}
+
+// hintedLast is a history's hinted last step.
+func (c *Cache) hintedLast(k Key) (int64, bool) {
+	e := c.entry(k)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.lastStep, e.hinted
 }
 
 // maxRunsPerCall is get-history-bulk-interval's limit on run IDs.
 const maxRunsPerCall = 100
 
-// sample fetches the server's sample for runs, 100 per call.
+// sample fetches the first paint for runs from a server: long histories
+// (by their hinted last step) through probe windows, the others as one
+// sample of the whole range, 100 runs per call.
 func (c *Cache) sample(ctx context.Context, runIDs []string, metric string) error {
+	var whole, long []string
+	hi := int64(0)
+	for _, id := range runIDs {
+		last, ok := c.hintedLast(Key{id, metric})
+		if ok && c.opts.ProbeAbove > 0 && last > c.opts.ProbeAbove {
+			long = append(long, id)
+			hi = max(hi, last)
+			continue
+		}
+		whole = append(whole, id)
+	}
+	if len(long) > 0 {
+		missed, err := c.probe(ctx, long, metric, hi)
+		if err != nil {
+			return err
+		}
+		whole = append(whole, missed...)
+	}
+	return c.sampleWhole(ctx, whole, metric)
+}
+
+// sampleWhole samples each history's whole range, 100 runs per call.
+func (c *Cache) sampleWhole(ctx context.Context, runIDs []string, metric string) error {
 	for start := 0; start < len(runIDs); start += maxRunsPerCall {
 		batch := runIDs[start:min(start+maxRunsPerCall, len(runIDs))]
 		ms, err := c.store.SampledHistory(ctx, client.SampledQuery{RunIDs: batch, Key: metric, MaxResults: c.opts.SampleSize})

@@ -184,7 +184,7 @@ func TestLocalReadsEveryPointWithoutSampling(t *testing.T) {
 	s.log("b", "loss", steps(0, 500, flat)...)
 	c := New(s, Options{Local: true})
 	ctx := context.Background()
-	c.Hint(Key{"a", "loss"}, 250_000)
+	c.Hint(Key{"a", "loss"}, 249_999)
 	snaps, err := c.First(ctx, []string{"a", "b"}, "loss")
 	if err != nil {
 		t.Fatal(err)
@@ -366,4 +366,41 @@ type loopStore struct{ client.Tracking }
 
 func (loopStore) MetricHistoryPage(context.Context, client.HistoryQuery) (client.Page[client.Metric], error) {
 	return client.Page[client.Metric]{NextPageToken: "eyJvZmZzZXQiOiAwfQ=="}, nil
+}
+
+func TestLongHistoriesArePaintedFromProbeWindows(t *testing.T) {
+	s := newMemStore()
+	s.log("dense", "loss", steps(0, 100_000, func(i int) float64 { return float64(i) })...)
+	var sparse []client.Metric
+	for i := range 100 {
+		sparse = append(sparse, client.Metric{Step: int64(i * 1000), Timestamp: int64(i), Value: 1})
+	}
+	s.log("sparse", "loss", sparse...)
+	c := New(s, Options{})
+	c.Hint(Key{"dense", "loss"}, 99_999)
+	c.Hint(Key{"sparse", "loss"}, 99_000)
+	snaps, err := c.First(context.Background(), []string{"dense", "sparse"}, "loss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := snaps[0]
+	if d.Quality != Sampled || d.Points.Len() != 32*64 {
+		t.Fatalf("dense: %v with %d points, want 32 windows of 64", d.Quality, d.Points.Len())
+	}
+	if lo, hi, _ := d.Points.StepSpan(); lo != 0 || hi != 99_999 {
+		t.Fatalf("windows span %d..%d, want the whole range 0..99999", lo, hi)
+	}
+	// The sparse run has too few points in the windows: sampled whole
+	// (and, being short, exact).
+	if sp := snaps[1]; sp.Quality != Exact || sp.Points.Len() != 100 {
+		t.Fatalf("sparse: %v with %d points", sp.Quality, sp.Points.Len())
+	}
+	if got := s.sampledCalls.Load(); got != 32+1 {
+		t.Fatalf("%d calls, want 32 windows (both runs in each) and one whole sample", got)
+	}
+	// Without a hint there is nothing to probe by: one whole sample.
+	c2 := New(s, Options{})
+	if snaps, _ := c2.First(context.Background(), []string{"dense"}, "loss"); snaps[0].Points.Len() != 2500 {
+		t.Fatalf("unhinted: %d points, want the 2500-row sample", snaps[0].Points.Len())
+	}
 }

@@ -97,6 +97,13 @@ func checkSpike(t *testing.T, s client.Store, local bool, runID, key string, ste
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	c := history.New(s, history.Options{Local: local})
+	run, err := s.GetRun(ctx, runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last, ok := run.Metric(key); ok {
+		c.Hint(history.Key{RunID: runID, Metric: key}, last.Step) // as the screen does
+	}
 	start := time.Now()
 	snaps, err := c.First(ctx, []string{runID}, key)
 	if err != nil {

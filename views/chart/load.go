@@ -81,9 +81,9 @@ func (m *Model) loadPanels() tea.Cmd {
 func (m *Model) loadFirst(metric string) tea.Cmd {
 	cache, ids := m.cache, append([]string(nil), m.ids...)
 	for _, id := range ids {
-		// The latest step gives progress a total before any page arrives.
-		if last, ok := m.runs[id].Metric(metric); ok && last.Step >= 0 {
-			cache.Hint(history.Key{RunID: id, Metric: metric}, int(last.Step)+1)
+		// The latest step sizes progress and picks how to paint first.
+		if last, ok := m.runs[id].Metric(metric); ok {
+			cache.Hint(history.Key{RunID: id, Metric: metric}, last.Step)
 		}
 	}
 	req, cmd := m.env.Load("chart/first/"+metric, func(ctx context.Context, _ client.Store) (any, error) {
