@@ -70,8 +70,8 @@ type Options struct {
 	// for a million points); a narrow step range is an index lookup. 0
 	// means 20,000 steps; negative turns probing off.
 	ProbeAbove   int64
-	ProbeWindows int // 0 means 32
-	ProbeWidth   int // steps per window; 0 means 64
+	ProbeWindows int // 0 means 8: each window is a call, and calls cost more than rows
+	ProbeWidth   int // steps per window; 0 means 256
 }
 
 // LocalKind reports whether a store reads its data directly (sqlite, file).
@@ -129,10 +129,10 @@ func New(s client.Tracking, o Options) *Cache {
 		o.ProbeAbove = 20_000
 	}
 	if o.ProbeWindows <= 0 {
-		o.ProbeWindows = 32
+		o.ProbeWindows = 8
 	}
 	if o.ProbeWidth <= 0 {
-		o.ProbeWidth = 64
+		o.ProbeWidth = 256
 	}
 	return &Cache{store: s, opts: o, entries: map[Key]*entry{}}
 }

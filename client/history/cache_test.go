@@ -384,8 +384,8 @@ func TestLongHistoriesArePaintedFromProbeWindows(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := snaps[0]
-	if d.Quality != Sampled || d.Points.Len() != 32*64 {
-		t.Fatalf("dense: %v with %d points, want 32 windows of 64", d.Quality, d.Points.Len())
+	if d.Quality != Sampled || d.Points.Len() != 8*256 {
+		t.Fatalf("dense: %v with %d points, want 8 windows of 256", d.Quality, d.Points.Len())
 	}
 	if lo, hi, _ := d.Points.StepSpan(); lo != 0 || hi != 99_999 {
 		t.Fatalf("windows span %d..%d, want the whole range 0..99999", lo, hi)
@@ -395,8 +395,8 @@ func TestLongHistoriesArePaintedFromProbeWindows(t *testing.T) {
 	if sp := snaps[1]; sp.Quality != Exact || sp.Points.Len() != 100 {
 		t.Fatalf("sparse: %v with %d points", sp.Quality, sp.Points.Len())
 	}
-	if got := s.sampledCalls.Load(); got != 32+1 {
-		t.Fatalf("%d calls, want 32 windows (both runs in each) and one whole sample", got)
+	if got := s.sampledCalls.Load(); got != 8+1 {
+		t.Fatalf("%d calls, want 8 windows (both runs in each) and one whole sample", got)
 	}
 	// Without a hint there is nothing to probe by: one whole sample.
 	c2 := New(s, Options{})
