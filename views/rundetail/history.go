@@ -7,9 +7,9 @@ import (
 	"mltui/client"
 )
 
-// maxPoints is the longest history read in full; longer ones are read as
+// MaxPoints is the longest history read in full; longer ones are read as
 // the server's sampled history and flagged as approximate.
-const maxPoints = 100000
+const MaxPoints = 100000
 
 // Stats summarise one metric's history.
 type Stats struct {
@@ -42,7 +42,7 @@ func (s *Stats) Add(ms []client.Metric) {
 	}
 }
 
-// LoadStats reads a metric's history page by page up to maxPoints; if
+// LoadStats reads a metric's history page by page up to MaxPoints; if
 // there is more, it switches to the sampled history so the screen never
 // holds or waits for millions of points.
 func LoadStats(ctx context.Context, s client.Tracking, runID, key string) (Stats, error) {
@@ -54,19 +54,19 @@ func LoadStats(ctx context.Context, s client.Tracking, runID, key string) (Stats
 		return p, err
 	}, func(ms []client.Metric) bool {
 		st.Add(ms)
-		return st.Points < maxPoints
+		return st.Points < MaxPoints
 	})
 	if err != nil {
 		return st, err
 	}
-	if !more || st.Points < maxPoints {
+	if !more || st.Points < MaxPoints {
 		return st, nil
 	}
 	pts, err := s.SampledHistory(ctx, client.SampledQuery{RunIDs: []string{runID}, Key: key, MaxResults: 2500})
 	if err != nil {
 		return st, err
 	}
-	// The sample cannot tell how many points there are: keep "≥ maxPoints".
+	// The sample cannot tell how many points there are: keep "≥ MaxPoints".
 	sampled := Stats{Sampled: true}
 	sampled.Add(pts)
 	sampled.Points = st.Points

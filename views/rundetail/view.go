@@ -192,7 +192,7 @@ func (m *Model) metricLines() []string {
 			out = append(out, s.Row.Render(line))
 		}
 	}
-	out = append(out, "", s.Subtle.Render(format.Truncate("min/max over the full history (≈: sampled, history longer than "+format.Int(maxPoints)+" points) · c charts the metric", m.width)))
+	out = append(out, "", s.Subtle.Render(format.Truncate("min/max over the full history (≈: sampled, history longer than "+format.Int(MaxPoints)+" points) · c charts the metric", m.width)))
 	return out
 }
 
