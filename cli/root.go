@@ -177,7 +177,7 @@ func Execute(ctx context.Context, args []string) int {
 	a := &App{Getenv: os.Getenv, Cwd: cwd, Stdout: os.Stdout, Stderr: os.Stderr}
 	root := NewRoot(a)
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root, fang.WithVersion(Version), fang.WithoutManpage())
+	err := fang.Execute(ctx, root, fang.WithVersion(Version), fang.WithoutManpage(), fang.WithErrorHandler(printError))
 	if err == nil {
 		return 0
 	}
@@ -186,4 +186,23 @@ func Execute(ctx context.Context, args []string) int {
 		return ee.Code
 	}
 	return 1
+}
+
+// printError writes the error as it is: fang's default handler title-cases
+// the text, which mangles model names, run IDs and paths.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	fmt.Fprintf(w, "mltui: %s\n", err)
+	if isUsage(err) {
+		fmt.Fprintln(w, "Try --help for usage.")
+	}
+}
+
+func isUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"flag needs an argument", "unknown flag", "unknown shorthand flag", "unknown command", "invalid argument", "accepts ", "requires at least", "requires at most"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
 }
