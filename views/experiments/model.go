@@ -55,7 +55,7 @@ func New(env views.Env, _ views.OpenMsg) (views.Screen, error) {
 
 func columns() []table.Column {
 	return []table.Column{
-		{Key: "name", Title: "NAME", Width: 24, Min: 12, Flex: true, Fixed: true},
+		{Key: "name", Title: "NAME", Width: 24, Min: 12, Max: 60, Flex: true, Fixed: true},
 		{Key: "id", Title: "ID", Width: 6, Right: true},
 		{Key: "updated", Title: "UPDATED", Width: 8, Right: true},
 		{Key: "runs", Title: "RUNS", Width: 7, Right: true},

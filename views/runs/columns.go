@@ -87,7 +87,7 @@ func AllKeys(runs []client.Run) (metrics, params []string) {
 func tableColumns(c config.Columns) []table.Column {
 	cols := []table.Column{
 		{Key: colStatus, Title: "", Width: 1, Fixed: true},
-		{Key: colName, Title: "NAME", Width: 22, Min: 12, Flex: true, Fixed: true},
+		{Key: colName, Title: "NAME", Width: 22, Min: 12, Max: 48, Flex: true, Fixed: true},
 		{Key: colStarted, Title: "AGE", Width: 4, Right: true},
 		{Key: colDuration, Title: "DURATION", Width: 11, Min: 8, Right: true},
 		{Key: colUser, Title: "USER", Width: 8, Min: 5},

@@ -21,6 +21,7 @@ type Column struct {
 	Width int  // preferred width in cells
 	Min   int  // narrowest it may be squeezed to (0: Width)
 	Flex  bool // takes the room left over (one flex column is typical)
+	Max   int  // a flex column grows to at most this (0: no limit)
 	Right bool // right-aligned (numbers)
 	// Fixed columns never scroll sideways (status, name).
 	Fixed bool
@@ -223,7 +224,11 @@ func (m *Model) layout() {
 		}
 	}
 	if flex >= 0 && used < avail {
-		m.widths[flex] += avail - used
+		grow := avail - used
+		if mx := m.cols[flex].Max; mx > 0 {
+			grow = min(grow, max(mx-m.widths[flex], 0))
+		}
+		m.widths[flex] += grow
 	}
 }
 
