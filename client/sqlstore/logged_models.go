@@ -160,22 +160,24 @@ func (s *Store) queryLoggedModels(ctx context.Context, tx *sql.Tx, query string,
 				return err
 			}
 		}
-		if !s.sch.has("logged_model_metrics", "metric_name", "metric_step", "metric_timestamp_ms", "metric_value", "run_id") {
+		if !s.sch.has("logged_model_metrics", "metric_name", "metric_step", "metric_timestamp_ms", "metric_value", "run_id", "dataset_name", "dataset_digest") {
 			return nil
 		}
 		// The latest value per (metric, dataset), as MLflow's file store
 		// reports logged-model metrics.
-		return scanEach(ctx, tx, "SELECT model_id, metric_name, metric_value, metric_timestamp_ms, metric_step, run_id FROM ("+
+		return scanEach(ctx, tx, "SELECT model_id, metric_name, metric_value, metric_timestamp_ms, metric_step, run_id, dataset_name, dataset_digest FROM ("+
 			"SELECT *, ROW_NUMBER() OVER (PARTITION BY model_id, metric_name, dataset_name, dataset_digest ORDER BY metric_step DESC, metric_timestamp_ms DESC, metric_value DESC) AS rn "+
 			"FROM logged_model_metrics WHERE model_id IN "+in+") WHERE rn = 1 ORDER BY model_id, metric_name", b, func(rows *sql.Rows) error {
 			var id, k, run string
 			var v sql.NullFloat64
 			var ts, step int64
-			if err := rows.Scan(&id, &k, &v, &ts, &step, &run); err != nil {
+			var dsName, dsDigest sql.NullString
+			if err := rows.Scan(&id, &k, &v, &ts, &step, &run, &dsName, &dsDigest); err != nil {
 				return err
 			}
 			m := &out[idx[id]]
-			m.Metrics = append(m.Metrics, client.Metric{Key: k, Value: metricValue(v.Float64, !v.Valid), Timestamp: ts, Step: step, RunID: run})
+			m.Metrics = append(m.Metrics, client.Metric{Key: k, Value: metricValue(v.Float64, !v.Valid), Timestamp: ts, Step: step, RunID: run,
+				DatasetName: dsName.String, DatasetDigest: dsDigest.String})
 			return nil
 		})
 	})
