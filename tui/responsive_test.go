@@ -22,6 +22,7 @@ type slowProxy struct {
 	t     *testing.T
 	addr  string
 	delay atomic.Int64
+	fail  atomic.Bool // answer 503 to every API call
 	mu    sync.Mutex
 	srv   *http.Server
 	proxy http.Handler
@@ -50,6 +51,12 @@ func (p *slowProxy) serve(ln net.Listener) {
 		select {
 		case <-time.After(time.Duration(p.delay.Load())):
 		case <-r.Context().Done():
+			return
+		}
+		if p.fail.Load() && strings.Contains(r.URL.Path, "/api/") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"error_code":"TEMPORARILY_UNAVAILABLE","message":"try later"}`))
 			return
 		}
 		p.proxy.ServeHTTP(w, r)
@@ -142,6 +149,34 @@ func TestTerminalStaysResponsive(t *testing.T) {
 	}
 	tm.keys("C-c")
 	tm.waitFor("the program to exit", 5*time.Second, func(s string) bool { return !strings.Contains(s, "mltui ›") })
+}
+
+// TestTerminalRetryProgressCancels: while the server answers 503 the
+// status bar counts the retries, and esc cancels them at once.
+func TestTerminalRetryProgressCancels(t *testing.T) {
+	srv := testenv.Shared(t)
+	px := newSlowProxy(t, srv.URL)
+	px.fail.Store(true)
+	env := baseEnv(t, "MLFLOW_HTTP_REQUEST_MAX_RETRIES=5", "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR=2", "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER=0")
+	tm := startTerm(t, 120, 30, env, mltuiBinary(t), "--tracking-uri", px.URL())
+	scr := tm.waitFor("retry progress", 15*time.Second, func(s string) bool {
+		return strings.Contains(lastLine(s), "retrying") && strings.Contains(lastLine(s), "/5")
+	})
+	if !strings.Contains(lastLine(scr), "esc cancels") {
+		t.Errorf("the status bar says how to cancel: %q", lastLine(scr))
+	}
+	start := time.Now()
+	tm.keys("Escape")
+	tm.waitFor("the retries to stop", 3*time.Second, func(s string) bool {
+		return !strings.Contains(lastLine(s), "retrying") && strings.Contains(s, "cancelled")
+	})
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("cancel took %s", d)
+	}
+	// The server comes back: r retries by hand.
+	px.fail.Store(false)
+	tm.keys("r")
+	tm.waitText(15*time.Second, "iris-classification")
 }
 
 // runName asks the server for a run's name (straight from the REST API,

@@ -288,6 +288,9 @@ func (m *Model) Focused() tea.Cmd {
 
 // errText is a one-line description of the load error.
 func errText(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "cancelled"
+	}
 	var ce *client.Error
 	if errors.As(err, &ce) {
 		return ce.Error()
