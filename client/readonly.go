@@ -4,12 +4,56 @@ import "context"
 
 // ReadOnly wraps a store so that every write is refused in one place,
 // before anything reaches the backend (--read-only and read-only profiles).
-func ReadOnly(s Store) Store { return readOnly{s} }
+// The read-only capabilities a store has beyond Store (ChangeStamper,
+// LoggedModelArtifactLister) stay visible through the wrapper, so a
+// read-only dashboard still polls cheaply and lists model files.
+func ReadOnly(s Store) Store {
+	ro := readOnly{s}
+	_, stamps := s.(ChangeStamper)
+	_, lists := s.(LoggedModelArtifactLister)
+	switch {
+	case stamps && lists:
+		return readOnlyStampLister{ro}
+	case stamps:
+		return readOnlyStamper{ro}
+	case lists:
+		return readOnlyLister{ro}
+	}
+	return ro
+}
 
 // IsReadOnly reports whether s was wrapped by ReadOnly.
-func IsReadOnly(s Store) bool { _, ok := s.(readOnly); return ok }
+func IsReadOnly(s Store) bool {
+	switch s.(type) {
+	case readOnly, readOnlyStamper, readOnlyLister, readOnlyStampLister:
+		return true
+	}
+	return false
+}
 
 type readOnly struct{ Store }
+
+type readOnlyStamper struct{ readOnly }
+
+func (r readOnlyStamper) ChangeStamp(ctx context.Context) (string, error) {
+	return r.Store.(ChangeStamper).ChangeStamp(ctx)
+}
+
+type readOnlyLister struct{ readOnly }
+
+func (r readOnlyLister) ListLoggedModelArtifacts(ctx context.Context, modelID, path string) ([]FileInfo, error) {
+	return r.Store.(LoggedModelArtifactLister).ListLoggedModelArtifacts(ctx, modelID, path)
+}
+
+type readOnlyStampLister struct{ readOnly }
+
+func (r readOnlyStampLister) ChangeStamp(ctx context.Context) (string, error) {
+	return r.Store.(ChangeStamper).ChangeStamp(ctx)
+}
+
+func (r readOnlyStampLister) ListLoggedModelArtifacts(ctx context.Context, modelID, path string) ([]FileInfo, error) {
+	return r.Store.(LoggedModelArtifactLister).ListLoggedModelArtifacts(ctx, modelID, path)
+}
 
 func refuse(op string) error {
 	return &Error{Kind: KindReadOnly, Op: op, Message: "mltui is in read-only mode (--read-only or a read-only profile); nothing was written"}

@@ -24,3 +24,13 @@ func (s *Store) ListArtifacts(ctx context.Context, runID, path string) ([]client
 	}
 	return filestore.ListArtifactDir(r.Info.ArtifactURI, filepath.Dir(s.path), path)
 }
+
+// ListLoggedModelArtifacts lists one level of a logged model's artifacts
+// when they are on this disk.
+func (s *Store) ListLoggedModelArtifacts(ctx context.Context, modelID, path string) ([]client.FileInfo, error) {
+	lm, err := s.GetLoggedModel(ctx, modelID)
+	if err != nil {
+		return nil, err
+	}
+	return filestore.ListArtifactDir(lm.ArtifactURI, filepath.Dir(s.path), path)
+}

@@ -74,6 +74,12 @@ func TestOpenLocalStores(t *testing.T) {
 		if !client.IsReadOnly(ro) {
 			t.Error("ReadOnly option did not wrap the store")
 		}
+		if _, ok := ro.(client.ChangeStamper); !ok {
+			t.Error("the read-only wrapper hides ChangeStamp: a read-only dashboard could not poll cheaply")
+		}
+		if _, ok := ro.(client.LoggedModelArtifactLister); !ok {
+			t.Error("the read-only wrapper hides ListLoggedModelArtifacts")
+		}
 		if err := ro.SetAlias(ctx, "m", "a", "1"); client.KindOf(err) != client.KindReadOnly {
 			t.Errorf("read-only write: %v", err)
 		}
