@@ -114,8 +114,7 @@ func newDoctorCmd(a *App) *cobra.Command {
 
 // runDoctor performs every check. It always returns a report; failures are
 // checks with a diagnosis, never a bare error.
-func (a *App) runDoctor(ctx context.Context, timeout time.Duration, showRetries bool) doctorReport {
-	rep := doctorReport{}
+func (a *App) runDoctor(ctx context.Context, timeout time.Duration, showRetries bool) (rep doctorReport) {
 	defer func() { rep.Healthy = rep.failed() == 0 && len(rep.Checks) > 0 }()
 	if showRetries {
 		ctx = client.WithRetryObserver(ctx, func(e client.RetryEvent) {
