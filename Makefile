@@ -38,7 +38,7 @@ build:
 	$(GO) build -o bin/mltui .
 
 run: build
-	./bin/mltui --demo-fallback
+	./bin/mltui --demo-fallback testdata/demo/mlflow.db
 
 # Regenerates the shipped demo store with the real MLflow client (no 100k-step metric). Its
 # artifacts are written to the cache and not shipped: artifact paths in it point there.
