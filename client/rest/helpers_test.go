@@ -80,7 +80,7 @@ func jsonReply(status int, body string, headers ...string) http.HandlerFunc {
 }
 
 // testClient builds a client for url with tiny backoffs so retries are fast.
-func testClient(t *testing.T, url string, mutate ...func(*Config)) *Client {
+func testClient(t testing.TB, url string, mutate ...func(*Config)) *Client {
 	t.Helper()
 	cfg := DefaultConfig(url)
 	cfg.BackoffFactor = time.Millisecond

@@ -241,3 +241,27 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestSlowServerTimesOutAsUnavailable(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c := testClient(t, srv.URL, func(c *Config) { c.Timeout = 100 * time.Millisecond; c.MaxRetries = 1 })
+	var log eventLog
+	start := time.Now()
+	_, err := c.GetRun(client.WithRetryObserver(context.Background(), log.observe), "r")
+	if client.KindOf(err) != client.KindUnavailable || !contains(err.Error(), "within 100ms") {
+		t.Fatalf("err = %v", err)
+	}
+	if ev := log.all(); len(ev) != 1 || ev[0].Reason != "timeout" {
+		t.Fatalf("events %+v: a timeout is retried once", ev)
+	}
+	if el := time.Since(start); el > 3*time.Second {
+		t.Fatalf("took %s", el)
+	}
+}
