@@ -244,7 +244,8 @@ func (a *App) doctorREST(ctx context.Context, timeout time.Duration, r store.Res
 // interface alone, so it stays right whatever those backends become.
 func (a *App) doctorLocal(ctx context.Context, timeout time.Duration, r store.Resolution, rep *doctorReport) {
 	octx, cancel := context.WithTimeout(ctx, timeout)
-	s, err := store.Open(octx, r, store.Options{Getenv: a.Getenv, Home: a.homeDir()})
+	// Doctor only reads, so it opens read-only whatever the flags say.
+	s, err := store.Open(octx, r, store.Options{ReadOnly: true, Getenv: a.Getenv, Home: a.homeDir()})
 	cancel()
 	if err != nil {
 		rep.add(doctorCheck{Name: "open", Status: checkFail, Detail: err.Error(), Diagnosis: localDiagnosis(err, r)})

@@ -156,8 +156,9 @@ func (c *Client) MetricHistoryPage(ctx context.Context, q client.HistoryQuery) (
 
 // SampledHistory is GET metrics/get-history-bulk-interval. More than 100
 // runs are split into batches of 100 whose results are concatenated in
-// request order; each batch is sampled on its own, so steps chosen for one
-// batch may differ from another's.
+// request order. MLflow 3.18's SQL store samples each run on its own (at
+// most MaxResults rows, first and last kept); older servers sample the
+// union of steps per request, so there batches may pick different steps.
 func (c *Client) SampledHistory(ctx context.Context, q client.SampledQuery) ([]client.Metric, error) {
 	const op = "metrics/get-history-bulk-interval"
 	if err := validateSampled(op, q); err != nil {
