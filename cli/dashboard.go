@@ -25,9 +25,14 @@ func (a *App) runDashboard(ctx context.Context) error {
 	if profile == "" && r.Source == "profile "+cfg.DefaultProfile {
 		profile = cfg.DefaultProfile
 	}
+	display := r.Display()
+	if r.Source == "demo store" {
+		// Say plainly that this is not the user's data.
+		display = "demo store (temporary copy) " + r.Path
+	}
 	return tui.Run(ctx, tui.Options{
 		Store:    s,
-		Info:     client.ServerInfo{Kind: r.Kind, URI: r.Display()},
+		Info:     client.ServerInfo{Kind: r.Kind, URI: display},
 		Profile:  profile,
 		Config:   cfg,
 		Theme:    theme.New(theme.ResolveMode(cfg.Theme, a.NoColor, a.Getenv)),

@@ -145,8 +145,9 @@ func (m *Model) shellLoaded(msg views.LoadedMsg) tea.Cmd {
 	case m.describeReq:
 		m.describeReq = views.Request{}
 		if info, ok := msg.Value.(client.ServerInfo); ok && msg.Err == nil {
-			// Keep the resolved display URI if the store reports none.
-			if info.URI == "" {
+			// The cli's display URI wins: it is redacted and says how the
+			// store was chosen (e.g. the demo store's temporary copy).
+			if m.sh.Info.URI != "" || info.URI == "" {
 				info.URI = m.sh.Info.URI
 			}
 			if info.Kind == "" {
