@@ -144,9 +144,13 @@ func (p *Plot) draw() string {
 			tickAt[row] = t.label
 		}
 	}
+	points := 0
+	for _, s := range p.series {
+		points += s.Len()
+	}
 	msg := ""
 	switch {
-	case !hasData && len(p.series) == 0:
+	case points == 0:
 		msg = "no data"
 	case !hasData || !hasY:
 		msg = "no finite values"
