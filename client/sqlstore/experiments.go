@@ -106,27 +106,24 @@ func (s *Store) SearchExperiments(ctx context.Context, qr client.ExperimentQuery
 				q.sql(")")
 			}
 		case c.Key == "experiment_id":
+			// The column is an integer; MLflow converts the values first.
 			ids := c.List
-			if ids == nil {
+			if c.Op != search.OpIn && c.Op != search.OpNotIn {
 				ids = []string{c.Str}
 			}
-			nums := make([]string, len(ids))
+			nums := make([]any, len(ids))
 			for i, id := range ids {
 				n, err := parseExperimentID(op, id)
 				if err != nil {
 					return none, err
 				}
-				nums[i] = strconv.FormatInt(n, 10)
+				nums[i] = n
 			}
 			if c.Op == search.OpIn || c.Op == search.OpNotIn {
 				q.sql("e.experiment_id " + string(c.Op) + " " + placeholders(len(nums)))
-				for _, v := range nums {
-					n, _ := strconv.ParseInt(v, 10, 64)
-					q.args = append(q.args, n)
-				}
+				q.args = append(q.args, nums...)
 			} else {
-				n, _ := strconv.ParseInt(nums[0], 10, 64)
-				q.sql("e.experiment_id " + q.op(c.Op) + " ").arg(n)
+				q.sql("e.experiment_id " + q.op(c.Op) + " ").arg(nums[0])
 			}
 		case c.Key == "name":
 			q.strCond("e.name", c)

@@ -201,3 +201,83 @@ func TestSampledHistoryMatchesReference(t *testing.T) {
 	_, err = s.SampledHistory(context.Background(), client.SampledQuery{RunIDs: []string{"sa"}, Key: "m", MaxResults: 3000})
 	wantKind(t, err, client.KindInvalidParameter, "2500")
 }
+
+// sqlNTILE is MLflow's own sampling query (NTILE and ROW_NUMBER window
+// functions, as SQLAlchemy renders it for SQLite), run by SQLite itself: a
+// second reference, independent of the hand-written one above.
+func sqlNTILE(t *testing.T, s *Store, run, key string, maxN int, lo, hi *int64) []row {
+	t.Helper()
+	where := "run_uuid = ? AND key = ?"
+	args := []any{maxN, run, key}
+	if lo != nil {
+		where += " AND step >= ? AND step <= ?"
+		args = append(args, *lo, *hi)
+	}
+	q := "SELECT value, timestamp, step, is_nan FROM (SELECT value, timestamp, step, is_nan, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY step, timestamp, value, is_nan) AS rn FROM (" +
+		"SELECT value, timestamp, step, is_nan, NTILE(?) OVER (ORDER BY step, timestamp, value, is_nan) AS bucket FROM metrics WHERE " + where + ")) WHERE rn = 1 ORDER BY step, timestamp, value, is_nan"
+	rs, err := s.db.Query(q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	var out []row
+	for rs.Next() {
+		var r row
+		if err := rs.Scan(&r.v, &r.ts, &r.step, &r.isNaN); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	lastQ := "SELECT value, timestamp, step, is_nan FROM metrics WHERE " + where + " ORDER BY step DESC, timestamp DESC, value DESC, is_nan DESC LIMIT 1"
+	var last row
+	if err := s.db.QueryRow(lastQ, args[1:]...).Scan(&last.v, &last.ts, &last.step, &last.isNaN); err != nil {
+		return out
+	}
+	if len(out) == 0 || out[len(out)-1] != last {
+		if len(out) >= maxN {
+			out[len(out)-1] = last
+		} else {
+			out = append(out, last)
+		}
+	}
+	return out
+}
+
+func TestSampledHistoryMatchesSQLiteNTILE(t *testing.T) {
+	f := newFixture(t)
+	f.experiment(1, "e", "active", 1)
+	f.run(runRow{id: "x", name: "x", exp: 1, start: 1})
+	rng := rand.New(rand.NewPCG(3, 4))
+	f.exec("BEGIN")
+	for j := 0; j < 3000; j++ {
+		v := float64(rng.IntN(1000))
+		if rng.IntN(50) == 0 {
+			v = math.NaN()
+		}
+		f.metric("x", "m", v, int64(j/3), int64(rng.IntN(2000))-100)
+	}
+	f.exec("COMMIT")
+	s := f.open(Options{})
+	for _, maxN := range []int{1, 2, 7, 64, 999, 2500} {
+		for _, r := range [][2]int64{{1, 0}, {0, 500}, {-100, -50}, {1500, 5000}} {
+			var lo, hi *int64
+			if r[0] <= r[1] {
+				lo, hi = &r[0], &r[1]
+			}
+			got, err := s.SampledHistory(context.Background(), client.SampledQuery{RunIDs: []string{"x"}, Key: "m", MaxResults: maxN, StartStep: lo, EndStep: hi})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := sqlNTILE(t, s, "x", "m", maxN, lo, hi)
+			if len(got) != len(want) {
+				t.Fatalf("max %d range %v: %d points, SQLite's NTILE gives %d", maxN, r, len(got), len(want))
+			}
+			for i := range got {
+				w := want[i]
+				if got[i].Step != w.step || got[i].Timestamp != w.ts || (!w.isNaN && got[i].Value != w.v) || w.isNaN != math.IsNaN(got[i].Value) {
+					t.Fatalf("max %d range %v point %d: %+v, SQLite %+v", maxN, r, i, got[i], w)
+				}
+			}
+		}
+	}
+}

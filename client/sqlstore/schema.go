@@ -20,6 +20,7 @@ type column struct {
 type schemaInfo struct {
 	revision string
 	tables   map[string]map[string]column
+	indexes  map[string]bool
 
 	workspaces    bool // experiments.workspace (MLflow ≥ 3.10)
 	regWorkspaces bool // registry tables carry workspace
@@ -49,24 +50,29 @@ func readSchema(ctx context.Context, db *sql.DB) (*schemaInfo, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'`)
+	rows, err := tx.QueryContext(ctx, `SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index')`)
 	if err != nil {
 		return nil, err
 	}
 	present := map[string]bool{}
+	indexes := map[string]bool{}
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var typ, n string
+		if err := rows.Scan(&typ, &n); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		present[n] = true
+		if typ == "index" {
+			indexes[n] = true
+		} else {
+			present[n] = true
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sch := &schemaInfo{tables: map[string]map[string]column{}}
+	sch := &schemaInfo{tables: map[string]map[string]column{}, indexes: indexes}
 	for _, t := range tablesOfInterest {
 		if !present[t] {
 			continue
