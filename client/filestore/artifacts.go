@@ -83,11 +83,15 @@ func localArtifactRoot(uri, baseDir string) (string, error) {
 		}
 		return p, nil
 	case strings.HasPrefix(lower, "mlflow-artifacts:"):
+		// A server started beside the database keeps them in ./mlartifacts
+		// (MLflow's default --artifacts-destination) or ./artifacts.
 		u, err := url.Parse(uri)
 		if err == nil && baseDir != "" {
-			p := filepath.Join(baseDir, "mlartifacts", filepath.FromSlash(strings.TrimPrefix(u.Path, "/")))
-			if _, err := os.Stat(p); err == nil {
-				return p, nil
+			for _, dest := range []string{"mlartifacts", "artifacts"} {
+				p := filepath.Join(baseDir, dest, filepath.FromSlash(strings.TrimPrefix(u.Path, "/")))
+				if _, err := os.Stat(p); err == nil {
+					return p, nil
+				}
 			}
 		}
 		return "", &client.Error{Kind: client.KindUnavailable, Op: op, Message: "the artifacts are served by a tracking server (" + uri + ") and are not on this disk; open the server's URI to browse them"}

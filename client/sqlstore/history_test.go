@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 
 	"mltui/client"
@@ -280,4 +281,11 @@ func TestSampledHistoryMatchesSQLiteNTILE(t *testing.T) {
 			}
 		}
 	}
+}
+
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return "NaN"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }
