@@ -22,5 +22,9 @@ run() {
     tee /dev/stderr |
     awk '/^Benchmark/ {for (i=3; i<NF; i+=2) print $1, $i, $(i+1)}' | median
 }
-run ./client/history 'BenchmarkIntegrationChart' 1x
+# Time to first chart, and the bare HTTP request of a whole-range sample for comparison.
+run ./client/history 'BenchmarkIntegrationChart/.*/(first-chart|raw-http-sample)' 1x
+# Until exact, and the Python client's full read: minutes each for 1M points, so fewer repetitions.
+count=$(( count < 3 ? count : 3 )) run ./client/history 'BenchmarkIntegrationChart/(60|100k)steps/(until-exact|python-full-history)' 1x
+count=1 run ./client/history 'BenchmarkIntegrationChart/1Msteps/(until-exact|python-full-history)' 1x
 run ./chart 'BenchmarkFrame|BenchmarkMemory|BenchmarkFirstRender' 20x
