@@ -13,8 +13,11 @@ cd "$(dirname "$0")/.."
 count=${1:-5}
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 median() {
-  # stdin: "name value unit" lines; prints the median value per name and unit.
-  awk '{k=$1" "$3; v[k]=v[k]" "$2} END {for (k in v) {n=split(v[k],a," "); asort(a); split(k,p," "); printf "%-60s %14.3f %s (median of %d)\n", p[1], (n%2?a[(n+1)/2]:(a[n/2]+a[n/2+1])/2), p[2], n}}' | sort
+  # stdin: "name value unit" lines; prints the median value per name and unit (POSIX sort + awk).
+  sort -k1,1 -k3,3 -k2,2g | awk '
+    function flush() { if (n) printf "%-64s %16.3f %s (median of %d)\n", key, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), unit, n }
+    { k = $1 " " $3; if (k != cur) { flush(); cur = k; key = $1; unit = $3; n = 0 } v[++n] = $2 }
+    END { flush() }'
 }
 run() {
   local pkg=$1 pat=$2 time=$3
