@@ -140,10 +140,29 @@ func TestIntegrationHarnessServer(t *testing.T) {
 	if pgid <= 0 {
 		t.Fatal("no server pid recorded")
 	}
-	if err := syscall.Kill(-pgid, 0); err == nil {
+	if groupAlive(pgid) {
 		syscall.Kill(-pgid, syscall.SIGKILL)
 		t.Fatalf("process group %d still alive after the test's cleanup", pgid)
 	}
+}
+
+// groupAlive reports whether a non-zombie process of group pgid exists (kill(-pgid, 0) also
+// succeeds for zombies, which init reaps at its own pace).
+func groupAlive(pgid int) bool {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range stats {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid pgrp ...; comm may contain spaces, so split after the last ')'.
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) > 2 && f[2] == strconv.Itoa(pgid) && f[0] != "Z" {
+			return true
+		}
+	}
+	return false
 }
 
 func TestIntegrationHarnessBasicAuth(t *testing.T) {

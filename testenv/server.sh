@@ -22,18 +22,27 @@ free_port() {
   "$1" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+# group_alive PGID: is any process of the group still running? Zombies don't count: the server is
+# reparented to init once server.sh exits, and init may reap late (kill -0 succeeds on zombies).
+group_alive() {
+  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+
 # The process group is killed, not just the leader: mlflow server spawns uvicorn/gunicorn workers.
+# A short grace, then KILL: nothing is lost (SQLite commits are durable) and every test pays for it.
 stop_dir() {
   local dir=$1 pgid i
   [ -f "$dir/server.pid" ] || return 0
   pgid=$(cat "$dir/server.pid")
-  if [ -n "$pgid" ] && kill -0 -- "-$pgid" 2>/dev/null; then
+  if [ -n "$pgid" ] && group_alive "$pgid"; then
     kill -TERM -- "-$pgid" 2>/dev/null || true
-    for i in $(seq 1 50); do
-      kill -0 -- "-$pgid" 2>/dev/null || break
+    for i in $(seq 1 10); do
+      group_alive "$pgid" || break
       sleep 0.2
     done
-    kill -KILL -- "-$pgid" 2>/dev/null || true
+    if group_alive "$pgid"; then
+      kill -KILL -- "-$pgid" 2>/dev/null || true
+    fi
   fi
   rm -f "$dir/server.pid"
 }
@@ -117,7 +126,7 @@ EOF
         echo "$url" >"$dir/server.url"
         break 2
       fi
-      if ! kill -0 "$pgid" 2>/dev/null; then break; fi
+      if ! group_alive "$pgid"; then break; fi
       sleep 0.2
     done
     stop_dir "$dir"
