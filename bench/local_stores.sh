@@ -27,7 +27,16 @@ read -r exp run <"$dir/ids.txt"
 url=$(bash testenv/server.sh start "$dir" | tail -n1)
 trap 'bash testenv/server.sh stop "$dir" >/dev/null 2>&1 || true' EXIT
 median() {
-  awk '{k=$1" "$3; v[k]=v[k]" "$2} END {for (k in v) {n=split(v[k],a," "); asort(a); split(k,p," "); printf "%-58s %16.1f %s (median of %d)\n", p[1], (n%2?a[(n+1)/2]:(a[n/2]+a[n/2+1])/2), p[2], n}}' | sort
+  # stdin: "name value unit" lines; prints the median per name and unit (python3: mawk has no asort).
+  python3 -c '
+import sys, statistics, collections
+v = collections.defaultdict(list)
+for line in sys.stdin:
+    name, val, unit = line.split()
+    v[(name, unit)].append(float(val))
+for (name, unit), xs in sorted(v.items()):
+    print(f"{name:<58} {statistics.median(xs):16.1f} {unit} (median of {len(xs)}, min {min(xs):.1f}, max {max(xs):.1f})")
+'
 }
 run() {
   local pkg=$1 pat=$2 time=$3
