@@ -248,8 +248,7 @@ func TestRedirectsDisabled(t *testing.T) {
 }
 
 func TestRedirectFollowedToLoginPage(t *testing.T) {
-	var srv *scripted
-	srv = newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/login" {
 			reply(200, "text/html", proxyLogin)(w, r)
 			return

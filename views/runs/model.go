@@ -57,7 +57,6 @@ type Model struct {
 
 	// streaming
 	pending   views.Request
-	token     string
 	incoming  []client.Run // a refresh's rows, swapped in when complete
 	refresh   bool         // the running query is a background refresh
 	loading   bool
