@@ -1,0 +1,80 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadMissingFileGivesDefaults(t *testing.T) {
+	c, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.RefreshInterval.Duration != 5*time.Second || c.Registry.ApproveAlias != "staging" {
+		t.Fatalf("defaults not applied: %+v", c)
+	}
+	if got := strings.Join(c.Registry.ProtectedAliases, ","); got != "champion,production" {
+		t.Fatalf("protected aliases = %q", got)
+	}
+}
+
+func TestLoadKeepsDefaultsForOmittedFields(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("refresh_interval: 2s\nprofiles:\n  prod: {tracking_uri: 'http://h:5000', read_only: true}\n"), 0o600)
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.RefreshInterval.Duration != 2*time.Second || c.StaleAfter.Duration != 10*time.Minute {
+		t.Fatalf("durations: %v %v", c.RefreshInterval, c.StaleAfter)
+	}
+	if pr, ok := c.Profile("prod"); !ok || !pr.ReadOnly || pr.TrackingURI != "http://h:5000" {
+		t.Fatalf("profile: %+v %v", pr, ok)
+	}
+}
+
+func TestLoadBadFileNamesIt(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(p, []byte("refresh_interval: soon\n"), 0o600)
+	_, err := Load(p)
+	if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "soon") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestSaveRoundTrip(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "sub", "c.yaml")
+	c, _ := Load(p)
+	c.Columns = map[string]Columns{"1": {Metrics: []string{"accuracy"}, Params: []string{"max_depth"}}}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Columns["1"]; len(got.Metrics) != 1 || got.Metrics[0] != "accuracy" || got.Params[0] != "max_depth" {
+		t.Fatalf("columns not kept: %+v", got)
+	}
+	if back.RefreshInterval.Duration != 5*time.Second {
+		t.Fatalf("refresh interval not kept: %v", back.RefreshInterval)
+	}
+}
+
+func TestLowerIsBetter(t *testing.T) {
+	c := Defaults()
+	c.Metrics = map[string]MetricGoal{"val_error_rate_inverted": {Goal: "max"}, "throughput": {Goal: "min"}}
+	cases := map[string]bool{
+		"train_loss": true, "val/loss": true, "rmse": true, "mae": true, "eval-error": true, "perplexity": true,
+		"accuracy": false, "f1_macro": false, "lr": false, "precision_macro": false,
+		"val_error_rate_inverted": false, "throughput": true, // config overrides the name
+	}
+	for name, want := range cases {
+		if got := c.LowerIsBetter(name); got != want {
+			t.Errorf("LowerIsBetter(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
