@@ -9,6 +9,16 @@ import (
 	"unicode/utf8"
 )
 
+// RuleError is a value MLflow would refuse. Its text is MLflow's own
+// message, word for word, so every backend says the same thing.
+type RuleError struct{ Msg string }
+
+func (e *RuleError) Error() string { return e.Msg }
+
+func ruleErr(format string, args ...any) error {
+	return &RuleError{Msg: fmt.Sprintf(format, args...)}
+}
+
 // MLflow's input rules for registry writes (mlflow/utils/validation.py),
 // shared by the local stores so both refuse exactly what MLflow refuses.
 // Python's \w is Unicode-aware, hence \p{L}\p{N}.
@@ -36,11 +46,11 @@ func pathNotUnique(name string) bool {
 func ValidateModelName(name string) error {
 	switch {
 	case strings.TrimSpace(name) == "":
-		return fmt.Errorf("Missing value for required parameter 'name'.")
+		return ruleErr("Missing value for required parameter 'name'.")
 	case strings.ContainsAny(name, "/:"):
-		return fmt.Errorf("Invalid model name '%s'. Names cannot contain '/' or ':'.", name)
+		return ruleErr("Invalid model name '%s'. Names cannot contain '/' or ':'.", name)
 	case pathNotUnique(name):
-		return fmt.Errorf("Invalid value %s for parameter 'name' supplied: the name would resolve to %q as a file name", strconv.Quote(name), path.Clean(name))
+		return ruleErr("Invalid value %s for parameter 'name' supplied: the name would resolve to %q as a file name", strconv.Quote(name), path.Clean(name))
 	}
 	return nil
 }
@@ -50,15 +60,15 @@ func ValidateModelName(name string) error {
 func ValidateAlias(alias string) error {
 	switch {
 	case alias == "":
-		return fmt.Errorf("Registered model alias name cannot be empty.")
+		return ruleErr("Registered model alias name cannot be empty.")
 	case !aliasRe.MatchString(alias):
-		return fmt.Errorf("Invalid alias name: '%s'. Names may only contain alphanumerics, underscores (_), and dashes (-).", alias)
+		return ruleErr("Invalid alias name: '%s'. Names may only contain alphanumerics, underscores (_), and dashes (-).", alias)
 	case utf8.RuneCountInString(alias) > MaxAliasLength:
-		return fmt.Errorf("Registered model alias name exceeds the maximum length of %d characters", MaxAliasLength)
+		return ruleErr("Registered model alias name exceeds the maximum length of %d characters", MaxAliasLength)
 	case strings.EqualFold(alias, "latest"):
-		return fmt.Errorf("'latest' alias name (case insensitive) is reserved.")
+		return ruleErr("'latest' alias name (case insensitive) is reserved.")
 	case versionAliasRe.MatchString(alias):
-		return fmt.Errorf("Version alias name '%s' is reserved.", alias)
+		return ruleErr("Version alias name '%s' is reserved.", alias)
 	}
 	return nil
 }
@@ -68,11 +78,11 @@ func ValidateAlias(alias string) error {
 func ValidateAliasName(alias string) error {
 	switch {
 	case alias == "":
-		return fmt.Errorf("Registered model alias name cannot be empty.")
+		return ruleErr("Registered model alias name cannot be empty.")
 	case !aliasRe.MatchString(alias):
-		return fmt.Errorf("Invalid alias name: '%s'. Names may only contain alphanumerics, underscores (_), and dashes (-).", alias)
+		return ruleErr("Invalid alias name: '%s'. Names may only contain alphanumerics, underscores (_), and dashes (-).", alias)
 	case utf8.RuneCountInString(alias) > MaxAliasLength:
-		return fmt.Errorf("Registered model alias name exceeds the maximum length of %d characters", MaxAliasLength)
+		return ruleErr("Registered model alias name exceeds the maximum length of %d characters", MaxAliasLength)
 	}
 	return nil
 }
@@ -81,11 +91,11 @@ func ValidateAliasName(alias string) error {
 func ValidateTagKey(key string) error {
 	switch {
 	case !tagKeyRe.MatchString(key):
-		return fmt.Errorf("Invalid value %s for parameter 'key' supplied: Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).", strconv.Quote(key))
+		return ruleErr("Invalid value %s for parameter 'key' supplied: Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).", strconv.Quote(key))
 	case pathNotUnique(key):
-		return fmt.Errorf("Invalid value %s for parameter 'key' supplied: the name would resolve to %q as a file name", strconv.Quote(key), path.Clean(key))
+		return ruleErr("Invalid value %s for parameter 'key' supplied: the name would resolve to %q as a file name", strconv.Quote(key), path.Clean(key))
 	case utf8.RuneCountInString(key) > MaxTagKeyLength:
-		return fmt.Errorf("'key' exceeds the maximum length of %d characters", MaxTagKeyLength)
+		return ruleErr("'key' exceeds the maximum length of %d characters", MaxTagKeyLength)
 	}
 	return nil
 }
@@ -93,7 +103,7 @@ func ValidateTagKey(key string) error {
 // ValidateTagValue checks a registry tag value's length.
 func ValidateTagValue(value string) error {
 	if utf8.RuneCountInString(value) > MaxTagValueLen {
-		return fmt.Errorf("'value' exceeds the maximum length of %d characters", MaxTagValueLen)
+		return ruleErr("'value' exceeds the maximum length of %d characters", MaxTagValueLen)
 	}
 	return nil
 }
@@ -102,7 +112,7 @@ func ValidateTagValue(value string) error {
 func ParseVersion(v string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("Parameter 'version' must be an integer, got '%s'.", v)
+		return 0, ruleErr("Parameter 'version' must be an integer, got '%s'.", v)
 	}
 	return n, nil
 }
@@ -117,7 +127,7 @@ func CanonicalStage(stage string) (string, error) {
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("Invalid Model Version stage: %s. Value must be one of None, Staging, Production, Archived.", stage)
+	return "", ruleErr("Invalid Model Version stage: %s. Value must be one of None, Staging, Production, Archived.", stage)
 }
 
 // CheckTransition validates a stage transition request and returns the
@@ -129,7 +139,7 @@ func CheckTransition(stage string, archiveExisting bool) (string, error) {
 		return "", err
 	}
 	if archiveExisting && s != "Staging" && s != "Production" {
-		return "", fmt.Errorf("Model version transition cannot archive existing model versions because '%s' is not an Active stage. Valid stages are ['Staging', 'Production']", stage)
+		return "", ruleErr("Model version transition cannot archive existing model versions because '%s' is not an Active stage. Valid stages are ['Staging', 'Production']", stage)
 	}
 	return s, nil
 }
