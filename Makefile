@@ -15,7 +15,7 @@ STATICCHECK_VERSION := v0.8.2
 
 test:
 	@bash testenv/setup.sh >/dev/null
-	@$(MAKE) --no-print-directory fmt-check vet
+	@$(MAKE) --no-print-directory fmt-check vet lint
 	@start=$$(date +%s); \
 	MLTUI_INTEGRATION=1 python3 testenv/gotest.py --log "$(MLTUI_TEST_LOG)" -count=1 -timeout 30m ./...; rc=$$?; \
 	echo "make test: go test took $$(( $$(date +%s) - start )) s"; exit $$rc

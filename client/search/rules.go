@@ -1,3 +1,5 @@
+//lint:file-ignore ST1005 these are MLflow's own error messages, word for word, so users see what MLflow would say
+
 package search
 
 import (
