@@ -30,6 +30,18 @@ MARKER=$VENV/.mltui-installed
 LOG=$CACHE/setup-mlflow-$MLFLOW_VERSION.log
 mkdir -p "$CACHE"
 
+# The real-terminal tests drive the binary in tmux. Debian images here ship it; install it where
+# it is missing and we may (root with apt-get), else say so once — those tests then fail loudly.
+if ! command -v tmux >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "testenv/setup.sh: installing tmux" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux; } >&2 ||
+      echo "testenv/setup.sh: could not install tmux; the real-terminal tests will fail" >&2
+  else
+    echo "testenv/setup.sh: tmux is not installed; the real-terminal tests will fail" >&2
+  fi
+fi
+
 # Base interpreter: MLTUI_PYTHON, else python3 (mlflow 3.18 needs >= 3.10).
 PY=${MLTUI_PYTHON:-python3}
 
