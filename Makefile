@@ -11,11 +11,11 @@ MLTUI_TEST_LOG ?= $(MLTUI_CACHE)/last-go-test.json
 # Pinned: staticcheck v0.8.2 builds with go1.26.
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: test test-unit fmt-check vet seed build run demo-store lint
+.PHONY: test test-unit fmt-check vet seed build run demo-store lint tape-check
 
 test:
 	@bash testenv/setup.sh >/dev/null
-	@$(MAKE) --no-print-directory fmt-check vet lint
+	@$(MAKE) --no-print-directory fmt-check vet lint tape-check
 	@start=$$(date +%s); \
 	MLTUI_INTEGRATION=1 python3 testenv/gotest.py --log "$(MLTUI_TEST_LOG)" -count=1 -timeout 30m ./...; rc=$$?; \
 	echo "make test: go test took $$(( $$(date +%s) - start )) s"; exit $$rc
@@ -53,3 +53,8 @@ demo-store:
 
 lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+# Checks demo.tape offline (recording the GIF needs ttyd, which Debian does not package).
+VHS_VERSION := v0.10.0
+tape-check:
+	$(GO) run github.com/charmbracelet/vhs@$(VHS_VERSION) validate demo.tape
