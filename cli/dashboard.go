@@ -59,7 +59,11 @@ func (a *App) reopenProfile(ctx context.Context, name string) (tui.Reopened, err
 		return tui.Reopened{}, err
 	}
 	ro := a.ReadOnly || p.ReadOnly
-	s, err := store.Open(ctx, r, store.Options{ReadOnly: ro, Getenv: a.Getenv})
+	o, err := profileOptions(store.Options{ReadOnly: ro, Getenv: a.Getenv}, p)
+	if err != nil {
+		return tui.Reopened{}, err
+	}
+	s, err := store.Open(ctx, r, o)
 	if err != nil {
 		return tui.Reopened{}, err
 	}

@@ -119,8 +119,15 @@ func (a *App) Open(ctx context.Context) (client.Store, store.Resolution, error) 
 		return nil, r, err
 	}
 	// A profile's read_only applies when that profile chose the store.
-	ro := a.ReadOnly || (prof.ReadOnly && strings.HasPrefix(r.Source, "profile "))
-	s, err := store.Open(ctx, r, store.Options{ReadOnly: ro, Getenv: a.Getenv})
+	fromProfile := strings.HasPrefix(r.Source, "profile ")
+	ro := a.ReadOnly || (prof.ReadOnly && fromProfile)
+	o := store.Options{ReadOnly: ro, Getenv: a.Getenv}
+	if fromProfile {
+		if o, err = profileOptions(o, prof); err != nil {
+			return nil, r, err
+		}
+	}
+	s, err := store.Open(ctx, r, o)
 	return s, r, err
 }
 

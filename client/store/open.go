@@ -18,6 +18,8 @@ type Options struct {
 	// MLFLOW_* settings and ~/.mlflow/credentials from; nil/"" mean the process's.
 	Getenv func(string) string
 	Home   string
+	// NoCredentialsFile skips ~/.mlflow/credentials (a profile with auth: env).
+	NoCredentialsFile bool
 }
 
 // Open opens the store a Resolution names.
@@ -27,6 +29,9 @@ func Open(ctx context.Context, r Resolution, o Options) (client.Store, error) {
 	}
 	if o.Home == "" {
 		o.Home, _ = os.UserHomeDir()
+	}
+	if o.NoCredentialsFile {
+		o.Home = "" // the REST client reads no credentials file without a home
 	}
 	var (
 		s   client.Store
