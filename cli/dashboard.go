@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"mltui/client"
 	"mltui/client/store"
@@ -27,6 +29,8 @@ func (a *App) runDashboard(ctx context.Context) error {
 	}
 	display := r.Display()
 	if r.Source == "demo store" {
+		// The copy is ours alone: remove it when the dashboard closes.
+		defer os.RemoveAll(filepath.Dir(r.Path))
 		// Say plainly that this is not the user's data.
 		display = "demo store (temporary copy) " + r.Path
 	}
