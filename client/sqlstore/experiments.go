@@ -150,27 +150,7 @@ func (s *Store) SearchExperiments(ctx context.Context, qr client.ExperimentQuery
 		q.sql(", e.experiment_id DESC")
 	}
 	q.sql(" LIMIT ").arg(n + 1).sql(" OFFSET ").arg(offset)
-	if q.err != nil {
-		return none, invalid(op, "%v", q.err)
-	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	exps, err := s.queryExperiments(ctx, tx, q.String(), q.args...)
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	page := client.Page[client.Experiment]{Items: exps}
-	if len(exps) > n {
-		page.Items = exps[:n]
-		page.NextPageToken = search.EncodeOffset(offset + n)
-	}
-	if err := s.loadExperimentTags(ctx, tx, page.Items); err != nil {
-		return none, s.wrap(op, err)
-	}
-	return page, nil
+	return readPage(ctx, s, op, q, n, offset, s.queryExperiments, s.loadExperimentTags)
 }
 
 func (s *Store) queryExperiments(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]client.Experiment, error) {

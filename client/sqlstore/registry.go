@@ -137,27 +137,7 @@ func (s *Store) SearchRegisteredModels(ctx context.Context, qr client.ModelQuery
 		q.sql(", ")
 	}
 	q.sql("m.name LIMIT ").arg(n + 1).sql(" OFFSET ").arg(offset)
-	if q.err != nil {
-		return none, invalid(op, "%v", q.err)
-	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	models, err := queryModels(ctx, tx, q.String(), q.args...)
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	page := client.Page[client.RegisteredModel]{Items: models}
-	if len(models) > n {
-		page.Items = models[:n]
-		page.NextPageToken = search.EncodeOffset(offset + n)
-	}
-	if err := s.loadModelDetails(ctx, tx, page.Items); err != nil {
-		return none, s.wrap(op, err)
-	}
-	return page, nil
+	return readPage(ctx, s, op, q, n, offset, queryModels, s.loadModelDetails)
 }
 
 func queryModels(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]client.RegisteredModel, error) {
@@ -457,27 +437,7 @@ func (s *Store) SearchModelVersions(ctx context.Context, qr client.VersionQuery)
 		q.sql("v.version DESC, ")
 	}
 	q.sql("1 LIMIT ").arg(n + 1).sql(" OFFSET ").arg(offset)
-	if q.err != nil {
-		return none, invalid(op, "%v", q.err)
-	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	vs, err := s.queryVersions(ctx, tx, q.String(), q.args...)
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	page := client.Page[client.ModelVersion]{Items: vs}
-	if len(vs) > n {
-		page.Items = vs[:n]
-		page.NextPageToken = search.EncodeOffset(offset + n)
-	}
-	if err := s.loadVersionDetails(ctx, tx, page.Items); err != nil {
-		return none, s.wrap(op, err)
-	}
-	return page, nil
+	return readPage(ctx, s, op, q, n, offset, s.queryVersions, s.loadVersionDetails)
 }
 
 // GetModelVersion returns one live version.

@@ -46,27 +46,7 @@ func (s *Store) SearchRuns(ctx context.Context, qr client.RunQuery) (client.Page
 		return none, nil
 	}
 	q := runSearchSQL(s.sch, s.workspace, ids, stages, clauses, order, n+1, offset)
-	if q.err != nil {
-		return none, invalid(op, "%v", q.err)
-	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	runs, err := queryRuns(ctx, tx, q.String(), q.args...)
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	page := client.Page[client.Run]{Items: runs}
-	if len(runs) > n {
-		page.Items = runs[:n]
-		page.NextPageToken = search.EncodeOffset(offset + n)
-	}
-	if err := s.loadRunData(ctx, tx, page.Items); err != nil {
-		return none, s.wrap(op, err)
-	}
-	return page, nil
+	return readPage(ctx, s, op, q, n, offset, queryRuns, s.loadRunData)
 }
 
 // GetRun returns one run with its latest metrics, params, tags, inputs and outputs.
