@@ -11,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"mltui/config"
+	"mltui/format"
 	"mltui/promote"
-	"mltui/views/format"
 )
 
 func init() { register(newGateCmd) }

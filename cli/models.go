@@ -14,8 +14,8 @@ import (
 
 	"mltui/client"
 	"mltui/config"
+	"mltui/format"
 	"mltui/promote"
-	"mltui/views/format"
 )
 
 func init() { register(newModelsCmd) }

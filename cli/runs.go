@@ -16,7 +16,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
-	"mltui/views/format"
+	"mltui/format"
 	viewruns "mltui/views/runs"
 )
 

@@ -7,11 +7,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"mltui/format"
 	"mltui/views"
 	"mltui/views/components/filterbar"
 	"mltui/views/components/helpview"
 	"mltui/views/components/statusbar"
-	"mltui/views/format"
 )
 
 const (

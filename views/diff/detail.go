@@ -7,7 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	dt "mltui/diff"
-	"mltui/views/format"
+	"mltui/format"
 )
 
 // seg is a run of text with one style.

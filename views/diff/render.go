@@ -7,8 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	dt "mltui/diff"
+	"mltui/format"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // Column widths, in cells.

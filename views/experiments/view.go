@@ -7,8 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"mltui/client"
+	"mltui/format"
 	"mltui/views/components/table"
-	"mltui/views/format"
 )
 
 // View draws the table, the details of the selected experiment (beside or

@@ -8,8 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"mltui/format"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // dialog is one modal step of an action. It draws into the screen's body.

@@ -13,11 +13,11 @@ import (
 	"github.com/sahilm/fuzzy"
 
 	"mltui/client"
+	"mltui/format"
 	"mltui/keys"
 	"mltui/promote"
 	"mltui/views"
 	"mltui/views/components/table"
-	"mltui/views/format"
 )
 
 // Models is the registered-model list (KindModels).

@@ -13,9 +13,9 @@ import (
 
 	"mltui/client"
 	"mltui/diff"
+	"mltui/format"
 	"mltui/promote"
 	vdiff "mltui/views/diff"
-	"mltui/views/format"
 )
 
 const newAliasValue = "\x00new"

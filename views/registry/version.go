@@ -11,10 +11,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"mltui/client"
+	"mltui/format"
 	"mltui/keys"
 	"mltui/promote"
 	"mltui/views"
-	"mltui/views/format"
 )
 
 // Version is one model version's detail (KindVersion): description, tags,

@@ -15,11 +15,11 @@ import (
 	"github.com/sahilm/fuzzy"
 
 	"mltui/client"
+	"mltui/format"
 	"mltui/keys"
 	"mltui/promote"
 	"mltui/views"
 	"mltui/views/components/table"
-	"mltui/views/format"
 )
 
 // versionSort is what the versions table is ordered by.

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"mltui/client"
+	"mltui/format"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // View draws the tab bar and the section.

@@ -7,10 +7,10 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"mltui/client"
+	"mltui/format"
 	"mltui/theme"
 	"mltui/views/components/overlay"
 	"mltui/views/components/table"
-	"mltui/views/format"
 )
 
 // View draws the table and a footer: counts, loading progress, sort,

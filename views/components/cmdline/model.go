@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"mltui/format"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // SubmitMsg is sent when enter is pressed on a line that parses.

@@ -11,8 +11,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
+	"mltui/format"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // Section is one titled group of key bindings.

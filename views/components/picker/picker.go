@@ -11,9 +11,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/sahilm/fuzzy"
 
+	"mltui/format"
 	"mltui/keys"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // Item is one entry.

@@ -7,8 +7,8 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"mltui/format"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // Info is everything the bar shows; the shell fills it each frame from

@@ -10,8 +10,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"mltui/format"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // Column describes one column.

@@ -9,8 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"mltui/format"
 	"mltui/theme"
-	"mltui/views/format"
 )
 
 // Level mirrors views.Level without importing views.
