@@ -55,7 +55,6 @@ type Model struct {
 	lastTick    time.Time
 	expNames    []string // for ":runs NAME" completion
 	describeReq views.Request
-	namesReq    views.Request
 	quitting    bool
 }
 
@@ -106,7 +105,7 @@ func (m *Model) Init() tea.Cmd {
 }
 
 func (m *Model) describe() tea.Cmd {
-	req, cmd := m.shellEnv().Load("describe", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.shellEnv(), "describe", func(ctx context.Context, s client.Store) (client.ServerInfo, error) {
 		return s.Describe(ctx)
 	})
 	m.describeReq = req
@@ -114,7 +113,7 @@ func (m *Model) describe() tea.Cmd {
 }
 
 func (m *Model) loadNames() tea.Cmd {
-	req, cmd := m.shellEnv().Load("names", func(ctx context.Context, s client.Store) (any, error) {
+	_, cmd := views.Load(m.shellEnv(), "names", func(ctx context.Context, s client.Store) ([]string, error) {
 		exps, err := client.AllExperiments(ctx, s, client.ExperimentQuery{MaxResults: 1000})
 		names := make([]string, len(exps))
 		for i, e := range exps {
@@ -122,7 +121,6 @@ func (m *Model) loadNames() tea.Cmd {
 		}
 		return names, err
 	})
-	m.namesReq = req
 	return cmd
 }
 

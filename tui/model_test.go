@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	fixed := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	h.m = New(Options{
+		Store:     idleStore{},
 		Theme:     theme.New(theme.ModeNoColor),
 		Factories: map[views.Kind]views.Factory{views.KindExperiments: mk, views.KindRuns: mk, views.KindRun: mk},
 		Info:      client.ServerInfo{Kind: "sqlite", URI: "sqlite:///tmp/x.db"},
@@ -182,7 +184,8 @@ func TestLateRepliesGoToTheirScreenOrNowhere(t *testing.T) {
 	aID, bID := h.m.stack[0].id, h.m.stack[1].id
 
 	// A reply for the screen underneath reaches it, not the top.
-	h.send(views.LoadedMsg{Req: views.Request{Screen: aID, Key: "x", Seq: 1}})
+	late := h.reply(bID, nil) // b's request, answered after b is closed
+	h.send(h.reply(aID, nil))
 	if len(a.got) != 1 || len(b.got) != 0 {
 		t.Fatalf("routing: a got %d, b got %d", len(a.got), len(b.got))
 	}
@@ -193,7 +196,7 @@ func TestLateRepliesGoToTheirScreenOrNowhere(t *testing.T) {
 	if a.focused != 1 {
 		t.Error("the screen below is told it is on top again")
 	}
-	h.send(views.LoadedMsg{Req: views.Request{Screen: bID, Key: "x", Seq: 2}})
+	h.send(late)
 	if len(b.got) != 0 {
 		t.Error("a reply for a closed screen must be dropped")
 	}
@@ -263,15 +266,15 @@ func TestStatusBarErrors(t *testing.T) {
 	h := newHarness(t)
 	id := h.m.stack[0].id
 	down := &client.Error{Kind: client.KindUnavailable, Op: "runs/search", Message: "connection refused"}
-	h.send(views.LoadedMsg{Req: views.Request{Screen: id, Seq: 10}, Err: down})
+	h.send(h.reply(id, down))
 	screen := ansi.Strip(h.m.View().Content)
 	if !strings.Contains(screen, "connection refused") {
 		t.Errorf("status bar shows the outage:\n%s", screen)
 	}
 	// Bad input is the screen's to show, not the status bar's.
-	h.send(views.LoadedMsg{Req: views.Request{Screen: id, Seq: 11}})
+	h.send(h.reply(id, nil))
 	bad := &client.Error{Kind: client.KindInvalidParameter, Message: "Invalid comparator"}
-	h.send(views.LoadedMsg{Req: views.Request{Screen: id, Seq: 12}, Err: bad})
+	h.send(h.reply(id, bad))
 	screen = ansi.Strip(h.m.View().Content)
 	if strings.Contains(screen, "connection refused") {
 		t.Error("a later success clears the outage")
@@ -317,4 +320,15 @@ func TestLayoutGivesScreenTheBody(t *testing.T) {
 	if len(lines) != 24 {
 		t.Errorf("the frame is %d lines, want 24", len(lines))
 	}
+}
+
+// idleStore is a store no test here calls: replies come from reply.
+type idleStore struct{ client.Store }
+
+// reply makes a request for a screen the way screens do (so the shell's
+// Flights knows it) and returns its reply, failing with err.
+func (h *harness) reply(screen views.ScreenID, err error) views.Reply {
+	env := views.Env{Shared: h.m.Shared(), Screen: screen}
+	_, cmd := views.Load(env, "x", func(context.Context, client.Store) (int, error) { return 1, err })
+	return cmd().(views.Reply)
 }

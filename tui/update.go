@@ -34,7 +34,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)
-	case views.LoadedMsg:
+	case views.Reply:
 		return m.loaded(msg)
 	case views.OpenMsg:
 		return m.open(msg)
@@ -112,26 +112,30 @@ func (m *Model) tick(now time.Time) tea.Cmd {
 }
 
 // loaded routes a result to the screen that asked, or drops it if that
-// screen is gone; it also keeps the status bar's freshness and error.
-func (m *Model) loaded(msg views.LoadedMsg) tea.Cmd {
-	m.sh.Flights().Done(msg.Req)
+// screen is gone or withdrew the request; it also keeps the status bar's
+// freshness and error.
+func (m *Model) loaded(msg views.Reply) tea.Cmd {
+	req, err := msg.Request(), msg.Failure()
+	if !m.sh.Flights().Deliver(req) {
+		return nil // superseded: the screen asked again since
+	}
 	now := m.sh.Now()
 	switch {
-	case msg.Err == nil:
+	case err == nil:
 		m.lastRefresh = now
 		if m.status != nil && m.status.op == "store" {
 			m.status = nil
 		}
-	case errors.Is(msg.Err, context.Canceled):
+	case errors.Is(err, context.Canceled):
 		// The user cancelled; the screen keeps what it had.
-	case statusWorthy(msg.Err):
-		m.status = &statusErr{op: "store", err: msg.Err, at: now}
+	case statusWorthy(err):
+		m.status = &statusErr{op: "store", err: err, at: now}
 	}
-	if msg.Req.Screen == 0 {
+	if req.Screen == 0 {
 		return m.shellLoaded(msg)
 	}
 	for i, e := range m.stack {
-		if e.id == msg.Req.Screen {
+		if e.id == req.Screen {
 			s, cmd := e.screen.Update(msg)
 			m.stack[i].screen = s
 			return cmd
@@ -140,11 +144,11 @@ func (m *Model) loaded(msg views.LoadedMsg) tea.Cmd {
 	return nil // the screen was closed: drop the late reply
 }
 
-func (m *Model) shellLoaded(msg views.LoadedMsg) tea.Cmd {
-	switch msg.Req {
-	case m.describeReq:
+func (m *Model) shellLoaded(msg views.Reply) tea.Cmd {
+	switch msg := msg.(type) {
+	case views.Loaded[client.ServerInfo]:
 		m.describeReq = views.Request{}
-		if info, ok := msg.Value.(client.ServerInfo); ok && msg.Err == nil {
+		if info := msg.Value; msg.Err == nil {
 			// The cli's display URI wins: it is redacted and says how the
 			// store was chosen (e.g. the demo store's temporary copy).
 			if m.sh.Info.URI != "" || info.URI == "" {
@@ -155,10 +159,9 @@ func (m *Model) shellLoaded(msg views.LoadedMsg) tea.Cmd {
 			}
 			m.sh.Info = info
 		}
-	case m.namesReq:
-		m.namesReq = views.Request{}
-		if names, ok := msg.Value.([]string); ok && msg.Err == nil {
-			m.expNames = names
+	case views.Loaded[[]string]:
+		if msg.Err == nil {
+			m.expNames = msg.Value
 		}
 	}
 	return nil

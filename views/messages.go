@@ -131,13 +131,3 @@ func Copy(text, what string) tea.Cmd {
 // (config refresh_interval, default 5 s). Screens with live data (RUNNING
 // runs) re-query on it; it is also the moment to retry after an error.
 type TickMsg struct{ Now time.Time }
-
-// LoadedMsg carries the result of Env.Load back to the screen that asked.
-// The shell drops it if that screen has been closed; the screen drops it
-// if Req is not the request it is waiting for (a newer one replaced it).
-type LoadedMsg struct {
-	Req   Request
-	Value any
-	Err   error
-	Took  time.Duration
-}

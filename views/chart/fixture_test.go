@@ -199,7 +199,13 @@ func drain(t *testing.T, m *Model, cmd tea.Cmd) {
 		switch msg := c().(type) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case views.LoadedMsg, flushMsg:
+		case views.Reply:
+			// As the shell does: withdrawn replies are dropped.
+			if m.env.Flights().Deliver(msg.Request()) {
+				_, next := m.Update(msg)
+				queue = append(queue, next)
+			}
+		case flushMsg:
 			_, next := m.Update(msg)
 			queue = append(queue, next)
 		}

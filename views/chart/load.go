@@ -15,25 +15,21 @@ import (
 	"mltui/views"
 )
 
-// pendingLoad says what an outstanding request was for.
-type pendingLoad struct {
-	kind   loadKind
+// firstResult is a panel's first paint: sampled or exact histories.
+type firstResult struct {
 	metric string
-	key    history.Key
+	snaps  []history.Snapshot
 }
 
-type loadKind int
-
-const (
-	loadRuns loadKind = iota
-	loadFirst
-	loadRefine
-	loadRange
-	loadTail
-)
+// rangeResult is a zoomed panel's histories for the visible steps.
+type rangeResult struct {
+	metric string
+	snaps  []history.Snapshot
+}
 
 // refineResult is one page of a full-history fetch.
 type refineResult struct {
+	key  history.Key
 	snap history.Snapshot
 	done bool
 }
@@ -47,12 +43,10 @@ type tailResult struct {
 // flushMsg applies data that arrived while redraws were throttled.
 type flushMsg struct{}
 
-func (m *Model) track(req views.Request, p pendingLoad) { m.pending[req.Seq] = p }
-
 func (m *Model) loadRuns() tea.Cmd {
 	ids := append([]string(nil), m.ids...)
 	m.runsBusy = true
-	req, cmd := m.env.Load("chart/runs", func(ctx context.Context, s client.Store) (any, error) {
+	_, cmd := views.Load(m.env, "chart/runs", func(ctx context.Context, s client.Store) ([]client.Run, error) {
 		runs := make([]client.Run, 0, len(ids))
 		for _, id := range ids {
 			r, err := s.GetRun(ctx, id)
@@ -63,7 +57,6 @@ func (m *Model) loadRuns() tea.Cmd {
 		}
 		return runs, nil
 	})
-	m.track(req, pendingLoad{kind: loadRuns})
 	return cmd
 }
 
@@ -86,10 +79,10 @@ func (m *Model) loadFirst(metric string) tea.Cmd {
 			cache.Hint(history.Key{RunID: id, Metric: metric}, last.Step)
 		}
 	}
-	req, cmd := m.env.Load("chart/first/"+metric, func(ctx context.Context, _ client.Store) (any, error) {
-		return cache.First(ctx, ids, metric)
+	_, cmd := views.Load(m.env, "chart/first/"+metric, func(ctx context.Context, _ client.Store) (firstResult, error) {
+		snaps, err := cache.First(ctx, ids, metric)
+		return firstResult{metric, snaps}, err
 	})
-	m.track(req, pendingLoad{kind: loadFirst, metric: metric})
 	return cmd
 }
 
@@ -134,11 +127,10 @@ func (m *Model) startRefines() tea.Cmd {
 
 func (m *Model) refineStep(k history.Key) tea.Cmd {
 	cache := m.cache
-	req, cmd := m.env.Load("chart/refine/"+k.Metric, func(ctx context.Context, _ client.Store) (any, error) {
+	_, cmd := views.Load(m.env, "chart/refine/"+k.Metric, func(ctx context.Context, _ client.Store) (refineResult, error) {
 		snap, done, err := cache.RefineStep(ctx, k)
-		return refineResult{snap, done}, err
+		return refineResult{k, snap, done}, err
 	})
-	m.track(req, pendingLoad{kind: loadRefine, key: k})
 	return cmd
 }
 
@@ -154,16 +146,15 @@ func (m *Model) loadRange(p *panel, lo, hi int64) tea.Cmd {
 	if len(keys) == 0 {
 		return nil
 	}
-	if old, ok := m.pending[p.rangeSeq]; ok && old.kind == loadRange {
-		m.env.Flights().Cancel(views.Request{Screen: m.env.Screen, Seq: p.rangeSeq})
-		delete(m.pending, p.rangeSeq)
+	if !p.rangeReq.Zero() {
+		m.env.Flights().Withdraw(p.rangeReq)
 	}
-	cache := m.cache
-	req, cmd := m.env.Load("chart/range/"+p.metric, func(ctx context.Context, _ client.Store) (any, error) {
-		return cache.Range(ctx, keys, lo, hi)
+	cache, metric := m.cache, p.metric
+	req, cmd := views.Load(m.env, "chart/range/"+metric, func(ctx context.Context, _ client.Store) (rangeResult, error) {
+		snaps, err := cache.Range(ctx, keys, lo, hi)
+		return rangeResult{metric, snaps}, err
 	})
-	p.rangeSeq = req.Seq
-	m.track(req, pendingLoad{kind: loadRange, metric: p.metric})
+	p.rangeReq = req
 	return cmd
 }
 
@@ -187,7 +178,7 @@ func (m *Model) loadTail() tea.Cmd {
 	}
 	cache := m.cache
 	m.tailBusy = true
-	req, cmd := m.env.Load("chart/tail", func(ctx context.Context, s client.Store) (any, error) {
+	_, cmd := views.Load(m.env, "chart/tail", func(ctx context.Context, s client.Store) (tailResult, error) {
 		var res tailResult
 		for _, id := range live {
 			r, err := s.GetRun(ctx, id)
@@ -200,110 +191,99 @@ func (m *Model) loadTail() tea.Cmd {
 		res.snaps = snaps
 		return res, err
 	})
-	m.track(req, pendingLoad{kind: loadTail})
 	return cmd
 }
 
-// loaded handles a LoadedMsg that belongs to this screen.
-func (m *Model) loaded(msg views.LoadedMsg) tea.Cmd {
-	pl, ok := m.pending[msg.Req.Seq]
-	if !ok {
-		return nil // superseded or from before a reload
+func (m *Model) runsLoaded(msg views.Loaded[[]client.Run]) tea.Cmd {
+	m.runsBusy = false
+	if msg.Err != nil {
+		m.runsErr = msg.Err
+		return nil
 	}
-	delete(m.pending, msg.Req.Seq)
-	switch pl.kind {
-	case loadRuns:
-		m.runsBusy = false
-		if msg.Err != nil {
-			m.runsErr = msg.Err
-			return nil
-		}
-		m.runsErr = nil
-		for _, r := range msg.Value.([]client.Run) {
-			m.runs[r.Info.RunID] = r
-		}
-		return m.start()
+	m.runsErr = nil
+	for _, r := range msg.Value {
+		m.runs[r.Info.RunID] = r
+	}
+	return m.start()
+}
 
-	case loadFirst:
-		p := m.panelOf(pl.metric)
-		if p == nil {
-			return nil
+func (m *Model) firstLoaded(msg views.Loaded[firstResult]) tea.Cmd {
+	p := m.panelOf(msg.Value.metric)
+	if p == nil {
+		return nil
+	}
+	for _, sn := range msg.Value.snaps {
+		if sn.Rev != 0 {
+			p.snaps[sn.RunID] = sn
 		}
-		if snaps, ok := msg.Value.([]history.Snapshot); ok {
-			for _, sn := range snaps {
-				if sn.Rev != 0 {
-					p.snaps[sn.RunID] = sn
-				}
-			}
+	}
+	p.err = msg.Err
+	if msg.Err == nil {
+		p.loaded = true
+	}
+	m.applySeries(p)
+	return m.queueRefine()
+}
+
+func (m *Model) refineLoaded(msg views.Loaded[refineResult]) tea.Cmd {
+	k, res := msg.Value.key, msg.Value
+	delete(m.refining, k)
+	p := m.panelOf(k.Metric)
+	if msg.Err != nil {
+		if !errors.Is(msg.Err, context.Canceled) {
+			m.failed[k] = msg.Err
 		}
+		return m.startRefines()
+	}
+	delete(m.failed, k)
+	if p != nil {
+		p.snaps[k.RunID] = res.snap
+	}
+	if res.done {
+		return tea.Batch(m.dataChanged(), m.startRefines())
+	}
+	if p == nil {
+		return m.startRefines() // no longer shown: stop; the cache keeps the pages read
+	}
+	m.refining[k] = true
+	return m.refineStep(k)
+}
+
+func (m *Model) rangeLoaded(msg views.Loaded[rangeResult]) tea.Cmd {
+	p := m.panelOf(msg.Value.metric)
+	if p == nil || msg.Req != p.rangeReq {
+		return nil
+	}
+	p.rangeReq = views.Request{}
+	for _, sn := range msg.Value.snaps {
+		if sn.Rev != 0 {
+			p.snaps[sn.RunID] = sn
+		}
+	}
+	if msg.Err != nil && !errors.Is(msg.Err, context.Canceled) {
 		p.err = msg.Err
-		if msg.Err == nil {
-			p.loaded = true
-		}
-		m.applySeries(p)
-		return m.queueRefine()
-
-	case loadRefine:
-		k := pl.key
-		delete(m.refining, k)
-		res, _ := msg.Value.(refineResult)
-		p := m.panelOf(k.Metric)
-		if msg.Err != nil {
-			if !errors.Is(msg.Err, context.Canceled) {
-				m.failed[k] = msg.Err
-			}
-			return m.startRefines()
-		}
-		delete(m.failed, k)
-		if p != nil {
-			p.snaps[k.RunID] = res.snap
-		}
-		if res.done {
-			return tea.Batch(m.dataChanged(), m.startRefines())
-		}
-		if p == nil {
-			return m.startRefines() // no longer shown: stop; the cache keeps the pages read
-		}
-		m.refining[k] = true
-		return m.refineStep(k)
-
-	case loadRange:
-		p := m.panelOf(pl.metric)
-		if p == nil || msg.Req.Seq != p.rangeSeq {
-			return nil
-		}
-		snaps, _ := msg.Value.([]history.Snapshot)
-		for _, sn := range snaps {
-			if sn.Rev != 0 {
-				p.snaps[sn.RunID] = sn
-			}
-		}
-		if msg.Err != nil && !errors.Is(msg.Err, context.Canceled) {
-			p.err = msg.Err
-		}
-		return m.dataChanged()
-
-	case loadTail:
-		m.tailBusy = false
-		res, _ := msg.Value.(tailResult)
-		for _, r := range res.runs {
-			m.runs[r.Info.RunID] = r
-		}
-		for _, sn := range res.snaps {
-			if p := m.panelOf(sn.Metric); p != nil {
-				p.snaps[sn.RunID] = sn
-			}
-		}
-		var cmds []tea.Cmd
-		if msg.Err != nil {
-			cmds = append(cmds, views.ReportError("chart refresh", msg.Err))
-		} else {
-			cmds = append(cmds, func() tea.Msg { return views.ClearErrorMsg{Op: "chart refresh"} })
-		}
-		// A tail that outran one answer leaves a sample: refine it.
-		return tea.Batch(append(cmds, m.dataChanged(), m.queueRefine())...)
 	}
-	return nil
+	return m.dataChanged()
+}
+
+func (m *Model) tailLoaded(msg views.Loaded[tailResult]) tea.Cmd {
+	m.tailBusy = false
+	for _, r := range msg.Value.runs {
+		m.runs[r.Info.RunID] = r
+	}
+	for _, sn := range msg.Value.snaps {
+		if p := m.panelOf(sn.Metric); p != nil {
+			p.snaps[sn.RunID] = sn
+		}
+	}
+	var cmds []tea.Cmd
+	if msg.Err != nil {
+		cmds = append(cmds, views.ReportError("chart refresh", msg.Err))
+	} else {
+		cmds = append(cmds, func() tea.Msg { return views.ClearErrorMsg{Op: "chart refresh"} })
+	}
+	// A tail that outran one answer leaves a sample: refine it.
+	return tea.Batch(append(cmds, m.dataChanged(), m.queueRefine())...)
 }
 
 func (m *Model) panelOf(metric string) *panel {
@@ -376,10 +356,8 @@ func (m *Model) runName(id string) string {
 
 // reload forgets everything fetched and starts again (r).
 func (m *Model) reload() tea.Cmd {
-	for seq := range m.pending {
-		m.env.Flights().Cancel(views.Request{Screen: m.env.Screen, Seq: seq})
-	}
-	m.pending = map[uint64]pendingLoad{}
+	// Every reply from before the reload is withdrawn: none is applied.
+	m.env.Flights().WithdrawScreen(m.env.Screen)
 	m.refineQ, m.refining, m.failed = nil, map[history.Key]bool{}, map[history.Key]error{}
 	m.tailBusy, m.runsBusy = false, false
 	m.cache = history.New(m.env.Store, m.cache.Options())

@@ -57,7 +57,6 @@ type Model struct {
 
 	width, height int
 
-	pending  map[uint64]pendingLoad
 	refineQ  []history.Key
 	refining map[history.Key]bool
 	failed   map[history.Key]error
@@ -78,7 +77,7 @@ type panel struct {
 	snaps    map[string]history.Snapshot
 	loaded   bool // the first load answered
 	err      error
-	rangeSeq uint64 // the zoom range request whose answer is wanted
+	rangeReq views.Request // the zoom range request whose answer is wanted
 }
 
 // New is the views.Factory for KindChart: req.RunIDs in order (marked runs,
@@ -96,7 +95,6 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		ids:      append([]string(nil), req.RunIDs...),
 		runs:     map[string]client.Run{},
 		want:     req.Metric,
-		pending:  map[uint64]pendingLoad{},
 		refining: map[history.Key]bool{},
 		failed:   map[history.Key]error{},
 		throttle: redrawEvery,

@@ -139,7 +139,7 @@ func TestZoomFetchesTheVisibleRangeOfSampledHistories(t *testing.T) {
 		_, cmd := m.Update(keyMsg("+"))
 		// Run only the range request (refinement commands are left out).
 		for _, c := range flatten(cmd) {
-			if lm, ok := c().(views.LoadedMsg); ok && strings.HasPrefix(lm.Req.Key, "chart/range/") {
+			if lm, ok := c().(views.Loaded[rangeResult]); ok {
 				m.Update(lm)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	plot "mltui/chart"
+	"mltui/client"
 	"mltui/views"
 	"mltui/views/components/picker"
 )
@@ -18,8 +19,16 @@ var smoothSteps = []float64{0, 0.3, 0.6, 0.8, 0.9, 0.95, 0.99}
 // Update handles keys, load results, refresh ticks and throttled redraws.
 func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
-		return m, m.loaded(msg)
+	case views.Loaded[[]client.Run]:
+		return m, m.runsLoaded(msg)
+	case views.Loaded[firstResult]:
+		return m, m.firstLoaded(msg)
+	case views.Loaded[refineResult]:
+		return m, m.refineLoaded(msg)
+	case views.Loaded[rangeResult]:
+		return m, m.rangeLoaded(msg)
+	case views.Loaded[tailResult]:
+		return m, m.tailLoaded(msg)
 	case flushMsg:
 		m.flushPending = false
 		if m.dataDirty {

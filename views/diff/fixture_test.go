@@ -115,7 +115,7 @@ func drain(t *testing.T, m *Model, cmd tea.Cmd) []tea.Msg {
 		}
 		msg := cmd()
 		switch msg.(type) {
-		case views.LoadedMsg, views.TickMsg:
+		case views.Reply, views.TickMsg:
 			_, cmd = m.Update(msg)
 		default:
 			out = append(out, msg)

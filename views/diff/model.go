@@ -116,7 +116,7 @@ func (m *Model) Table() dt.Table { return m.table }
 
 func (m *Model) loadRuns() tea.Cmd {
 	ids := append([]string(nil), m.ids...)
-	req, cmd := m.env.Load("diff/runs", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "diff/runs", func(ctx context.Context, s client.Store) ([]client.Run, error) {
 		runs := make([]client.Run, 0, len(ids))
 		for _, id := range ids {
 			r, err := s.GetRun(ctx, id)
@@ -169,7 +169,7 @@ func (m *Model) nextHistories() tea.Cmd {
 	batch := append([]dt.StatKey(nil), m.queue[:n]...)
 	m.queue = m.queue[n:]
 	m.statBatch = batch
-	req, cmd := m.env.Load("diff/history", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "diff/history", func(ctx context.Context, s client.Store) ([]dt.StatResult, error) {
 		fetch := func(ctx context.Context, runID, key string) ([]client.Metric, error) {
 			return client.MetricHistory(ctx, s, runID, key)
 		}
@@ -186,8 +186,10 @@ func (m *Model) nextHistories() tea.Cmd {
 // Update handles keys, loads and ticks.
 func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
-		return m, m.loaded(msg)
+	case views.Loaded[[]client.Run]:
+		return m, m.runsLoaded(msg)
+	case views.Loaded[[]dt.StatResult]:
+		return m, m.statsLoaded(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	case views.TickMsg:
@@ -207,46 +209,49 @@ func (m *Model) running() bool {
 	return false
 }
 
-func (m *Model) loaded(msg views.LoadedMsg) tea.Cmd {
-	switch msg.Req {
-	case m.runsReq:
-		m.runsReq = views.Request{}
-		if msg.Err != nil {
-			m.err = msg.Err
-			return nil
-		}
-		m.err = nil
-		m.runs, _ = msg.Value.([]client.Run)
-		for _, r := range m.runs {
-			m.env.Marks.Update(r)
-		}
-		m.env.Flights().Cancel(m.statReq)
-		m.statReq = views.Request{}
-		m.queueHistories(m.fullRefresh)
-		m.fullRefresh = false
-		m.rebuild()
-		return m.nextHistories()
-	case m.statReq:
-		m.statReq = views.Request{}
-		got, _ := msg.Value.([]dt.StatResult)
-		for _, r := range got {
-			m.stats[r.StatKey] = r.Stats
-		}
-		if msg.Err != nil {
-			// The batch as a whole ended (timeout, esc): what it did not
-			// read, and what is still queued, show as errors until r.
-			m.statErr = msg.Err
-			for _, k := range append(m.statBatch, m.queue...) {
-				if _, ok := m.stats[k]; !ok {
-					m.stats[k] = dt.Stats{Err: msg.Err}
-				}
-			}
-			m.queue = nil
-		}
-		m.rebuild()
-		return m.nextHistories()
+func (m *Model) runsLoaded(msg views.Loaded[[]client.Run]) tea.Cmd {
+	if msg.Req != m.runsReq {
+		return nil
 	}
-	return nil
+	m.runsReq = views.Request{}
+	if msg.Err != nil {
+		m.err = msg.Err
+		return nil
+	}
+	m.err = nil
+	m.runs = msg.Value
+	for _, r := range m.runs {
+		m.env.Marks.Update(r)
+	}
+	m.env.Flights().Withdraw(m.statReq)
+	m.statReq = views.Request{}
+	m.queueHistories(m.fullRefresh)
+	m.fullRefresh = false
+	m.rebuild()
+	return m.nextHistories()
+}
+
+func (m *Model) statsLoaded(msg views.Loaded[[]dt.StatResult]) tea.Cmd {
+	if msg.Req != m.statReq {
+		return nil
+	}
+	m.statReq = views.Request{}
+	for _, r := range msg.Value {
+		m.stats[r.StatKey] = r.Stats
+	}
+	if msg.Err != nil {
+		// The batch as a whole ended (timeout, esc): what it did not
+		// read, and what is still queued, show as errors until r.
+		m.statErr = msg.Err
+		for _, k := range append(m.statBatch, m.queue...) {
+			if _, ok := m.stats[k]; !ok {
+				m.stats[k] = dt.Stats{Err: msg.Err}
+			}
+		}
+		m.queue = nil
+	}
+	m.rebuild()
+	return m.nextHistories()
 }
 
 // rebuild recomputes the table and its lines, keeping the cursor on the

@@ -188,7 +188,7 @@ func TestPendingHistoriesShowProgressAndStaleRepliesAreDropped(t *testing.T) {
 		t.Errorf("no pending marks while histories load:\n%s", out)
 	}
 	// A reply to an older request changes nothing.
-	m.Update(views.LoadedMsg{Req: views.Request{Screen: 1, Key: "diff/history", Seq: 999999}, Value: []dt.StatResult{{StatKey: dt.StatKey{RunID: runs[0].Info.RunID, Key: "accuracy"}, Stats: dt.Stats{Min: -5, Max: 5}}}})
+	m.Update(views.Loaded[[]dt.StatResult]{Req: views.Request{Screen: 1, Key: "diff/history", Seq: 999999}, Value: []dt.StatResult{{StatKey: dt.StatKey{RunID: runs[0].Info.RunID, Key: "accuracy"}, Stats: dt.Stats{Min: -5, Max: 5}}}})
 	if c := findRow(t, m.table, "accuracy", dt.StatMin).Cells[0]; !c.Pending {
 		t.Errorf("stale reply was applied: %+v", c)
 	}

@@ -71,7 +71,7 @@ func (m *Model) load() tea.Cmd {
 	if m.showDeleted {
 		view = client.AllViews
 	}
-	req, cmd := m.env.Load("experiments", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "experiments", func(ctx context.Context, s client.Store) ([]client.Experiment, error) {
 		return client.AllExperiments(ctx, s, client.ExperimentQuery{ViewType: view, MaxResults: 1000})
 	})
 	m.pending = req
@@ -121,40 +121,45 @@ func (m *Model) Selected() (client.Experiment, bool) {
 // Update handles keys and loads.
 func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
-		return m, m.loaded2(msg)
+	case views.Loaded[[]client.Experiment]:
+		return m, m.listLoaded(msg)
+	case views.Loaded[countResult]:
+		return m, m.countLoaded(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
 	return m, nil
 }
 
-func (m *Model) loaded2(msg views.LoadedMsg) tea.Cmd {
-	switch msg.Req {
-	case m.pending:
-		m.pending = views.Request{}
-		if msg.Err != nil {
-			m.err = msg.Err
-			return nil
-		}
-		sel, _ := m.Selected()
-		m.err = nil
-		m.loaded = true
-		m.exps, _ = msg.Value.([]client.Experiment)
-		m.reorder(sel.ID)
-		return m.countSelected()
-	case m.countReq:
-		m.countReq = views.Request{}
-		res, _ := msg.Value.(countResult)
-		c := m.counts[res.id]
-		if c == nil {
-			return nil
-		}
-		c.loading = false
-		c.n, c.more, c.err = res.n, res.more, msg.Err
-		return m.countSelected()
+func (m *Model) listLoaded(msg views.Loaded[[]client.Experiment]) tea.Cmd {
+	if msg.Req != m.pending {
+		return nil
 	}
-	return nil
+	m.pending = views.Request{}
+	if msg.Err != nil {
+		m.err = msg.Err
+		return nil
+	}
+	sel, _ := m.Selected()
+	m.err = nil
+	m.loaded = true
+	m.exps = msg.Value
+	m.reorder(sel.ID)
+	return m.countSelected()
+}
+
+func (m *Model) countLoaded(msg views.Loaded[countResult]) tea.Cmd {
+	if msg.Req != m.countReq {
+		return nil
+	}
+	m.countReq = views.Request{}
+	c := m.counts[msg.Value.id]
+	if c == nil {
+		return nil
+	}
+	c.loading = false
+	c.n, c.more, c.err = msg.Value.n, msg.Value.more, msg.Err
+	return m.countSelected()
 }
 
 type countResult struct {
@@ -180,7 +185,7 @@ func (m *Model) countSelected() tea.Cmd {
 	if m.env.Info.Kind == "sqlite" || m.env.Info.Kind == "file" {
 		limit = 100000
 	}
-	req, cmd := m.env.Load("count", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "count", func(ctx context.Context, s client.Store) (countResult, error) {
 		n, more := 0, false
 		err := client.Walk(ctx, func(ctx context.Context, tok string) (client.Page[client.Run], error) {
 			return s.SearchRuns(ctx, client.RunQuery{ExperimentIDs: []string{id}, MaxResults: min(limit, 1000), PageToken: tok})

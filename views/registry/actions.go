@@ -105,12 +105,27 @@ func (a *actions) key(k tea.KeyPressMsg, km keys.RegistryActions, v promote.Vers
 // update routes keys to the dialog and results to their dialogs.
 func (a *actions) update(msg tea.Msg) (bool, tea.Cmd) {
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
-		if msg.Req != a.pending {
+	case views.Loaded[writeOutcome]:
+		if !a.answered(msg) {
 			return false, nil
 		}
-		a.pending = views.Request{}
-		return true, a.loaded(msg)
+		return true, a.written(msg.Value)
+	case views.Loaded[promoteData]:
+		if !a.answered(msg) {
+			return false, nil
+		}
+		if d, ok := a.dlg.(*promoteDialog); ok {
+			d.data, d.loading = msg.Value, false
+		}
+		return true, nil
+	case views.Loaded[gateData]:
+		if !a.answered(msg) {
+			return false, nil
+		}
+		if d, ok := a.dlg.(*gatesDialog); ok {
+			d.report, d.loading = msg.Value.report, false
+		}
+		return true, nil
 	case tea.KeyPressMsg:
 		if a.dlg == nil {
 			return false, nil
@@ -133,23 +148,42 @@ func (a *actions) update(msg tea.Msg) (bool, tea.Cmd) {
 // close removes the dialog and forgets its request.
 func (a *actions) close() {
 	if !a.pending.Zero() {
-		a.env.Flights().Cancel(a.pending)
+		a.env.Flights().Withdraw(a.pending)
 	}
 	a.pending = views.Request{}
 	a.dlg = nil
 }
 
+// answered reports whether r is the reply the dialog waits for, and stops
+// waiting; a failed load replaces the dialog with its error (a cancelled
+// one, esc, just ends), and the reply's own handler then finds no dialog
+// of its kind.
+func (a *actions) answered(r views.Reply) bool {
+	if r.Request() != a.pending {
+		return false
+	}
+	a.pending = views.Request{}
+	if err := r.Failure(); err != nil && !errors.Is(err, context.Canceled) {
+		a.dlg = &messageDialog{title: "could not load", lines: []string{err.Error()}, isErr: true}
+	}
+	return true
+}
+
 // loadFor starts a read for the dialog on screen.
-func (a *actions) loadFor(key string, fn func(ctx context.Context, s client.Store) (any, error)) tea.Cmd {
-	req, cmd := a.env.Load(key, fn)
+func loadFor[T any](a *actions, key string, fn func(ctx context.Context, s client.Store) (T, error)) tea.Cmd {
+	req, cmd := views.Load(a.env, key, fn)
 	a.pending = req
 	return cmd
 }
 
-// writeResult is a finished write.
-type writeResult struct {
+// writeOutcome is a finished write: what changed, or why it was refused
+// (err) with what to say about it.
+type writeOutcome struct {
 	change promote.Change
 	toast  string
+	err    error
+	model  string
+	need   promote.Need
 }
 
 // write runs a guarded write and shows its report. need names the
@@ -157,44 +191,20 @@ type writeResult struct {
 func (a *actions) write(what string, need promote.Need, fn func(ctx context.Context, svc *promote.Service) (promote.Change, error)) tea.Cmd {
 	model, user, now := a.model.Name, promote.Actor(a.env.Info.User, nil), a.env.Now
 	a.dlg = &busyDialog{title: what}
-	req, cmd := a.env.Load("write", func(ctx context.Context, s client.Store) (any, error) {
+	return loadFor(a, "write", func(ctx context.Context, s client.Store) (writeOutcome, error) {
 		svc := promote.New(s, user)
 		svc.Now = now
 		c, err := fn(ctx, svc)
-		if err != nil {
-			return writeFailure{change: c, err: err, model: model, need: need}, nil
-		}
-		return writeResult{change: c, toast: what}, nil
+		return writeOutcome{change: c, toast: what, err: err, model: model, need: need}, nil
 	})
-	a.pending = req
-	return cmd
 }
 
-// writeFailure carries a refused or failed write with what to say.
-type writeFailure struct {
-	change promote.Change
-	err    error
-	model  string
-	need   promote.Need
-}
-
-func (a *actions) loaded(msg views.LoadedMsg) tea.Cmd {
-	if msg.Err != nil {
-		if errors.Is(msg.Err, context.Canceled) {
-			return nil
-		}
-		a.dlg = &messageDialog{title: "could not load", lines: []string{msg.Err.Error()}, isErr: true}
-		return nil
+// written shows a write's report: what changed, or why nothing did.
+func (a *actions) written(v writeOutcome) tea.Cmd {
+	if a.dlg == nil {
+		return nil // the load failed: its error is on screen
 	}
-	switch v := msg.Value.(type) {
-	case writeResult:
-		a.dlg = &messageDialog{title: "done", lines: v.change.Lines()}
-		level := views.LevelSuccess
-		if len(v.change.Unexpected) > 0 || len(v.change.Warnings) > 0 {
-			level = views.LevelWarning
-		}
-		return tea.Batch(views.Toast(level, "%s", summary(v.change, v.toast)), a.reload())
-	case writeFailure:
+	if v.err != nil {
 		lines := []string{promote.Explain(v.err, v.model, v.need)}
 		var ce *promote.ConflictError
 		if errors.As(v.err, &ce) {
@@ -207,14 +217,12 @@ func (a *actions) loaded(msg views.LoadedMsg) tea.Cmd {
 		a.dlg = &messageDialog{title: failureTitle(v.err), lines: lines, isErr: true}
 		return a.reload()
 	}
-	if a.dlg != nil {
-		if l, ok := a.dlg.(interface {
-			loaded(*actions, any) tea.Cmd
-		}); ok {
-			return l.loaded(a, msg.Value)
-		}
+	a.dlg = &messageDialog{title: "done", lines: v.change.Lines()}
+	level := views.LevelSuccess
+	if len(v.change.Unexpected) > 0 || len(v.change.Warnings) > 0 {
+		level = views.LevelWarning
 	}
-	return nil
+	return tea.Batch(views.Toast(level, "%s", summary(v.change, v.toast)), a.reload())
 }
 
 func failureTitle(err error) string {
@@ -343,7 +351,7 @@ type gateData struct {
 func (a *actions) startGates(v promote.VersionInfo) tea.Cmd {
 	model, ver, cfg := a.model.Name, v.Version, a.cfg()
 	a.dlg = &gatesDialog{version: ver, loading: true}
-	return a.loadFor("gates", func(ctx context.Context, s client.Store) (any, error) {
+	return loadFor(a, "gates", func(ctx context.Context, s client.Store) (gateData, error) {
 		rep, err := promote.Evaluate(ctx, s, cfg, model, ver)
 		return gateData{report: rep}, err
 	})

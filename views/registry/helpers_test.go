@@ -43,6 +43,7 @@ func newEnv(s client.Store, cfg *config.Config) views.Env {
 // results back and collecting what goes to the shell.
 type harness struct {
 	t      *testing.T
+	env    views.Env
 	screen views.Screen
 	toasts []string
 	opened []views.OpenMsg
@@ -55,7 +56,7 @@ func open(t *testing.T, f views.Factory, env views.Env, req views.OpenMsg, w, h 
 		t.Fatal(err)
 	}
 	s.SetSize(w, h)
-	hs := &harness{t: t, screen: s}
+	hs := &harness{t: t, env: env, screen: s}
 	hs.run(s.Init())
 	return hs
 }
@@ -70,8 +71,11 @@ func (h *harness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case views.LoadedMsg:
-		h.send(msg)
+	case views.Reply:
+		// As the shell does: a withdrawn request's reply is dropped.
+		if h.env.Flights().Deliver(msg.Request()) {
+			h.send(msg)
+		}
 	case views.ToastMsg:
 		h.toasts = append(h.toasts, msg.Text)
 	case views.OpenMsg:

@@ -54,7 +54,7 @@ func NewModels(env views.Env, _ views.OpenMsg) (views.Screen, error) {
 func (m *Models) Init() tea.Cmd { return m.load() }
 
 func (m *Models) load() tea.Cmd {
-	req, cmd := m.env.Load("models", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "models", func(ctx context.Context, s client.Store) ([]client.RegisteredModel, error) {
 		return client.AllRegisteredModels(ctx, s, client.ModelQuery{MaxResults: 1000})
 	})
 	m.pending = req
@@ -103,7 +103,7 @@ func (m *Models) Selected() (client.RegisteredModel, bool) {
 // Update handles keys and loads.
 func (m *Models) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
+	case views.Loaded[[]client.RegisteredModel]:
 		if msg.Req != m.pending {
 			return m, nil
 		}
@@ -114,7 +114,7 @@ func (m *Models) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		}
 		sel, _ := m.Selected()
 		m.err, m.loaded = nil, true
-		m.models, _ = msg.Value.([]client.RegisteredModel)
+		m.models = msg.Value
 		m.reorder(sel.Name)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)

@@ -140,28 +140,21 @@ func (a *actions) startPromote(alias, version string) tea.Cmd {
 		},
 	})
 	a.dlg = d
-	return a.loadFor("promote-data", func(ctx context.Context, s client.Store) (any, error) {
+	return loadFor(a, "promote-data", func(ctx context.Context, s client.Store) (promoteData, error) {
 		var pd promoteData
 		var err error
 		if pd.to, err = promote.LoadSide(ctx, s, model, version); err != nil {
-			return nil, err
+			return pd, err
 		}
 		if holder != "" {
 			if pd.from, err = promote.LoadSide(ctx, s, model, holder); err != nil {
-				return nil, err
+				return pd, err
 			}
 			pd.hasFrom = true
 		}
 		pd.gates, pd.gatesErr = promote.Evaluate(ctx, s, cfg, model, version)
 		return pd, nil
 	})
-}
-
-func (d *promoteDialog) loaded(a *actions, v any) tea.Cmd {
-	if pd, ok := v.(promoteData); ok {
-		d.data, d.loading = pd, false
-	}
-	return nil
 }
 
 func (d *promoteDialog) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
@@ -302,13 +295,6 @@ type gatesDialog struct {
 	version string
 	loading bool
 	report  promote.GateReport
-}
-
-func (d *gatesDialog) loaded(a *actions, v any) tea.Cmd {
-	if gd, ok := v.(gateData); ok {
-		d.report, d.loading = gd.report, false
-	}
-	return nil
 }
 
 func (d *gatesDialog) update(a *actions, k tea.KeyPressMsg) tea.Cmd {

@@ -50,7 +50,7 @@ func (m *Version) Init() tea.Cmd { return m.load() }
 
 func (m *Version) load() tea.Cmd {
 	name, ver := m.name, m.version
-	req, cmd := m.env.Load("version", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "version", func(ctx context.Context, s client.Store) (versionData, error) {
 		return loadVersion(ctx, s, name, ver)
 	})
 	m.pending = req
@@ -83,7 +83,7 @@ func (m *Version) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		return m, cmd
 	}
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
+	case views.Loaded[versionData]:
 		if msg.Req != m.pending {
 			return m, nil
 		}
@@ -93,7 +93,7 @@ func (m *Version) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			return m, nil
 		}
 		m.err, m.loaded = nil, true
-		m.data, _ = msg.Value.(versionData)
+		m.data = msg.Value
 		m.actions.set(m.data.Model, []promote.VersionInfo{m.data.Version})
 	case tea.KeyPressMsg:
 		if m.loaded {

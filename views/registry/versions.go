@@ -95,7 +95,7 @@ func (m *Versions) Init() tea.Cmd { return m.load() }
 
 func (m *Versions) load() tea.Cmd {
 	name := m.name
-	req, cmd := m.env.Load("versions", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "versions", func(ctx context.Context, s client.Store) (modelData, error) {
 		return loadModel(ctx, s, name)
 	})
 	m.pending = req
@@ -148,7 +148,7 @@ func (m *Versions) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		return m, cmd
 	}
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
+	case views.Loaded[modelData]:
 		if msg.Req != m.pending {
 			return m, nil
 		}
@@ -163,7 +163,7 @@ func (m *Versions) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			keep, m.focus = m.focus, ""
 		}
 		m.err, m.loaded = nil, true
-		m.data, _ = msg.Value.(modelData)
+		m.data = msg.Value
 		m.metrics = promote.KeyMetrics(m.env.Config.Registry, m.name, m.data.Versions, 3)
 		m.setColumns()
 		m.actions.set(m.data.Model, m.data.Versions)

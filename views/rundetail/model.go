@@ -63,12 +63,22 @@ type Model struct {
 	cursor  [tabCount]int // metrics and artifacts have a cursor
 	sysTags bool
 
-	hist     map[string]*histState
-	histReqs map[views.Request]string
-	queue    []string
+	hist  map[string]*histState
+	queue []string
 
-	root    *node
-	artReqs map[views.Request]string
+	root *node
+}
+
+// histResult is one metric's history statistics.
+type histResult struct {
+	metric string
+	stats  Stats
+}
+
+// artResult is one artifact directory's listing.
+type artResult struct {
+	path  string
+	files []client.FileInfo
 }
 
 // New is the views.Factory for KindRun: req.RunIDs[0] is the run; if
@@ -79,9 +89,8 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	}
 	m := &Model{
 		env: env, keys: keys.NewRunDetail(), runID: req.RunIDs[0], exp: req.Experiment,
-		hist: map[string]*histState{}, histReqs: map[views.Request]string{},
-		artReqs: map[views.Request]string{},
-		root:    &node{info: client.FileInfo{IsDir: true}, depth: -1, open: true},
+		hist: map[string]*histState{},
+		root: &node{info: client.FileInfo{IsDir: true}, depth: -1, open: true},
 	}
 	for _, r := range req.Runs {
 		if r.Info.RunID == m.runID {
@@ -102,7 +111,7 @@ func (m *Model) Init() tea.Cmd { return m.loadRun() }
 
 func (m *Model) loadRun() tea.Cmd {
 	id := m.runID
-	req, cmd := m.env.Load("run", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "run", func(ctx context.Context, s client.Store) (client.Run, error) {
 		return s.GetRun(ctx, id)
 	})
 	m.runReq = req
@@ -129,50 +138,53 @@ func (m *Model) Tab() Tab { return m.tab }
 // Update handles loads and keys.
 func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
-		return m, m.onLoaded(msg)
+	case views.Loaded[client.Run]:
+		return m, m.runLoaded(msg)
+	case views.Loaded[histResult]:
+		return m, m.histLoaded(msg)
+	case views.Loaded[artResult]:
+		m.artLoaded(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
 	return m, nil
 }
 
-func (m *Model) onLoaded(msg views.LoadedMsg) tea.Cmd {
-	if msg.Req == m.runReq {
-		m.runReq = views.Request{}
-		if msg.Err != nil {
-			m.err = msg.Err
-			return nil
-		}
-		m.run, m.have, m.err = msg.Value.(client.Run), true, nil
-		return m.queueHistories()
+func (m *Model) runLoaded(msg views.Loaded[client.Run]) tea.Cmd {
+	if msg.Req != m.runReq {
+		return nil
 	}
-	if k, ok := m.histReqs[msg.Req]; ok {
-		delete(m.histReqs, msg.Req)
-		h := m.hist[k]
-		h.loading = false
-		if st, ok := msg.Value.(Stats); ok {
-			h.stats = st
-		}
-		h.err = msg.Err
+	m.runReq = views.Request{}
+	if msg.Err != nil {
+		m.err = msg.Err
+		return nil
+	}
+	m.run, m.have, m.err = msg.Value, true, nil
+	return m.queueHistories()
+}
+
+func (m *Model) histLoaded(msg views.Loaded[histResult]) tea.Cmd {
+	h := m.hist[msg.Value.metric]
+	if h == nil {
 		return m.pump()
 	}
-	if p, ok := m.artReqs[msg.Req]; ok {
-		delete(m.artReqs, msg.Req)
-		n := find(m.root, p)
-		if n == nil {
-			return nil
-		}
-		n.loading = false
-		if msg.Err != nil {
-			n.err = msg.Err
-			return nil
-		}
-		files, _ := msg.Value.([]client.FileInfo)
-		n.setChildren(files)
-		n.open = true
+	h.loading = false
+	h.stats, h.err = msg.Value.stats, msg.Err
+	return m.pump()
+}
+
+func (m *Model) artLoaded(msg views.Loaded[artResult]) {
+	n := find(m.root, msg.Value.path)
+	if n == nil {
+		return
 	}
-	return nil
+	n.loading = false
+	if msg.Err != nil {
+		n.err = msg.Err
+		return
+	}
+	n.setChildren(msg.Value.files)
+	n.open = true
 }
 
 // queueHistories schedules a history read for every metric not yet read.
@@ -195,16 +207,18 @@ func (m *Model) queueHistories() tea.Cmd {
 // pump starts queued history reads up to the concurrency limit.
 func (m *Model) pump() tea.Cmd {
 	var cmds []tea.Cmd
-	for len(m.histReqs) < historyConcurrency && len(m.queue) > 0 {
+	inFlight := m.env.Flights().Pending(m.env.Screen, "history")
+	for inFlight < historyConcurrency && len(m.queue) > 0 {
 		k := m.queue[0]
 		m.queue = m.queue[1:]
 		h := m.hist[k]
 		h.queued, h.loading = false, true
 		id, metric := m.runID, k
-		req, cmd := m.env.Load("history/"+k, func(ctx context.Context, s client.Store) (any, error) {
-			return LoadStats(ctx, s, id, metric)
+		_, cmd := views.Load(m.env, "history", func(ctx context.Context, s client.Store) (histResult, error) {
+			st, err := LoadStats(ctx, s, id, metric)
+			return histResult{metric: metric, stats: st}, err
 		})
-		m.histReqs[req] = k
+		inFlight++
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
@@ -217,10 +231,10 @@ func (m *Model) listArtifacts(n *node) tea.Cmd {
 	}
 	n.loading, n.err = true, nil
 	id, p := m.runID, n.info.Path
-	req, cmd := m.env.Load("artifacts", func(ctx context.Context, s client.Store) (any, error) {
-		return s.ListArtifacts(ctx, id, p)
+	_, cmd := views.Load(m.env, "artifacts", func(ctx context.Context, s client.Store) (artResult, error) {
+		files, err := s.ListArtifacts(ctx, id, p)
+		return artResult{path: p, files: files}, err
 	})
-	m.artReqs[req] = p
 	return cmd
 }
 

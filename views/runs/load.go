@@ -19,7 +19,7 @@ type pageResult struct {
 
 func (m *Model) resolveExperiment() tea.Cmd {
 	name := m.expName
-	req, cmd := m.env.Load("experiment", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "experiment", func(ctx context.Context, s client.Store) (client.Experiment, error) {
 		return s.GetExperimentByName(ctx, name)
 	})
 	m.expReq = req
@@ -41,7 +41,7 @@ func (m *Model) orderBy() []string {
 // its first page as soon as it comes.
 func (m *Model) query(refresh bool) tea.Cmd {
 	if !m.pending.Zero() {
-		m.env.Flights().Cancel(m.pending)
+		m.env.Flights().Withdraw(m.pending)
 	}
 	m.refresh = refresh
 	m.incoming = nil
@@ -67,7 +67,7 @@ func (m *Model) page(token string) tea.Cmd {
 	if first && !m.refresh {
 		q.MaxResults = firstPage
 	}
-	req, cmd := m.env.Load("runs", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "runs", func(ctx context.Context, s client.Store) (pageResult, error) {
 		p, err := s.SearchRuns(ctx, q)
 		return pageResult{page: p, first: first}, err
 	})
@@ -76,9 +76,9 @@ func (m *Model) page(token string) tea.Cmd {
 }
 
 // onPage takes one page of the current query and asks for the next.
-func (m *Model) onPage(msg views.LoadedMsg) tea.Cmd {
+func (m *Model) onPage(msg views.Loaded[pageResult]) tea.Cmd {
 	m.pending = views.Request{}
-	res, _ := msg.Value.(pageResult)
+	res := msg.Value
 	if msg.Err != nil {
 		return m.onError(msg.Err, res.first)
 	}
@@ -195,7 +195,7 @@ func (m *Model) refreshRunning() tea.Cmd {
 			ids = append(ids, r.Info.RunID)
 		}
 	}
-	req, cmd := m.env.Load("running", func(ctx context.Context, s client.Store) (any, error) {
+	req, cmd := views.Load(m.env, "running", func(ctx context.Context, s client.Store) (runningResult, error) {
 		out := make([]client.Run, 0, len(ids))
 		for _, id := range ids {
 			r, err := s.GetRun(ctx, id)
@@ -210,11 +210,10 @@ func (m *Model) refreshRunning() tea.Cmd {
 	return cmd
 }
 
-func (m *Model) onRunning(msg views.LoadedMsg) {
+func (m *Model) onRunning(msg views.Loaded[runningResult]) {
 	m.pending = views.Request{}
-	res, _ := msg.Value.(runningResult)
-	byID := make(map[string]client.Run, len(res.runs))
-	for _, r := range res.runs {
+	byID := make(map[string]client.Run, len(msg.Value.runs))
+	for _, r := range msg.Value.runs {
 		byID[r.Info.RunID] = r
 	}
 	for i, r := range m.runs {

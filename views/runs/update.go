@@ -11,8 +11,17 @@ import (
 // Update handles loads, ticks and keys.
 func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case views.LoadedMsg:
-		return m, m.onLoaded(msg)
+	case views.Loaded[client.Experiment]:
+		return m, m.onExperiment(msg)
+	case views.Loaded[pageResult]:
+		if msg.Req != m.pending {
+			return m, nil // superseded
+		}
+		return m, m.onPage(msg)
+	case views.Loaded[runningResult]:
+		if msg.Req == m.pending {
+			m.onRunning(msg)
+		}
 	case views.TickMsg:
 		return m, m.onTick()
 	case saveResultMsg:
@@ -29,27 +38,20 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	return m, nil
 }
 
-func (m *Model) onLoaded(msg views.LoadedMsg) tea.Cmd {
-	switch msg.Req {
-	case m.expReq:
-		m.expReq = views.Request{}
-		if msg.Err != nil {
-			m.loading = false
-			m.loadErr, m.failed = msg.Err, client.KindOf(msg.Err) != client.KindNotFound
-			return nil
-		}
-		e, _ := msg.Value.(client.Experiment)
-		m.exp, m.expIDs = &e, []string{e.ID}
-		m.restoreColumns()
-		return m.query(false)
-	case m.pending:
-		if msg.Req.Key == "running" {
-			m.onRunning(msg)
-			return nil
-		}
-		return m.onPage(msg)
+func (m *Model) onExperiment(msg views.Loaded[client.Experiment]) tea.Cmd {
+	if msg.Req != m.expReq {
+		return nil
 	}
-	return nil // superseded
+	m.expReq = views.Request{}
+	if msg.Err != nil {
+		m.loading = false
+		m.loadErr, m.failed = msg.Err, client.KindOf(msg.Err) != client.KindNotFound
+		return nil
+	}
+	e := msg.Value
+	m.exp, m.expIDs = &e, []string{e.ID}
+	m.restoreColumns()
+	return m.query(false)
 }
 
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
