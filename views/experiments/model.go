@@ -5,7 +5,6 @@ package experiments
 
 import (
 	"context"
-	"errors"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -14,6 +13,7 @@ import (
 	"mltui/client"
 	"mltui/keys"
 	"mltui/views"
+	"mltui/views/components/listscreen"
 	"mltui/views/components/table"
 )
 
@@ -27,18 +27,10 @@ type count struct {
 
 // Model is the experiment list screen.
 type Model struct {
-	env    views.Env
-	keys   keys.Experiments
-	table  table.Model
-	width  int
-	height int
+	listscreen.Frame[client.Experiment]
+	env  views.Env
+	keys keys.Experiments
 
-	exps        []client.Experiment
-	order       []int // indexes into exps, as shown
-	loaded      bool
-	err         error
-	pending     views.Request
-	filter      string
 	sortKey     SortKey
 	reverse     bool
 	showDeleted bool
@@ -48,8 +40,18 @@ type Model struct {
 
 // New is the views.Factory for KindExperiments.
 func New(env views.Env, _ views.OpenMsg) (views.Screen, error) {
-	m := &Model{env: env, keys: keys.NewExperiments(), table: table.New(env.Styles()), counts: map[string]*count{}}
-	m.table.SetColumns(columns())
+	m := &Model{env: env, keys: keys.NewExperiments(), counts: map[string]*count{}}
+	m.Frame = listscreen.New(env, listscreen.Spec[client.Experiment]{
+		ID: func(e client.Experiment) string { return e.ID },
+		Order: func(exps []client.Experiment, filter string) []int {
+			return Order(exps, filter, m.sortKey, m.reverse, m.showDeleted)
+		},
+		Reload:      m.load,
+		Layout:      listscreen.Layout{SideFrom: 100, SideMax: 60, DetailRows: 4},
+		Filter:      views.FilterFuzzy,
+		Placeholder: "fuzzy match experiment names",
+	})
+	m.Table.SetColumns(columns())
 	return m, nil
 }
 
@@ -71,11 +73,9 @@ func (m *Model) load() tea.Cmd {
 	if m.showDeleted {
 		view = client.AllViews
 	}
-	req, cmd := views.Load(m.env, "experiments", func(ctx context.Context, s client.Store) ([]client.Experiment, error) {
+	return m.Begin(views.Load(m.env, "experiments", func(ctx context.Context, s client.Store) ([]client.Experiment, error) {
 		return client.AllExperiments(ctx, s, client.ExperimentQuery{ViewType: view, MaxResults: 1000})
-	})
-	m.pending = req
-	return cmd
+	}))
 }
 
 // Title is the breadcrumb.
@@ -84,68 +84,21 @@ func (m *Model) Title() string { return "experiments" }
 // KeyMap is the help.
 func (m *Model) KeyMap() help.KeyMap { return m.keys }
 
-// SetSize lays the list out; tags go to a side panel when there is room.
-func (m *Model) SetSize(w, h int) {
-	m.width, m.height = w, h
-	tw, th := m.tableSize()
-	m.table.SetSize(tw, th)
-}
-
-func (m *Model) sideWidth() int {
-	if m.width >= 100 {
-		return min(m.width/3, 60)
-	}
-	return 0
-}
-
-func (m *Model) tableSize() (int, int) {
-	h := m.height - 1 // footer line
-	if sw := m.sideWidth(); sw > 0 {
-		return m.width - sw - 1, h
-	}
-	// Narrow: the details go under the table.
-	return m.width, max(h-detailRows, 3)
-}
-
-const detailRows = 4
-
-// Selected is the experiment under the cursor.
-func (m *Model) Selected() (client.Experiment, bool) {
-	c := m.table.Cursor()
-	if c < 0 || c >= len(m.order) {
-		return client.Experiment{}, false
-	}
-	return m.exps[m.order[c]], true
-}
-
 // Update handles keys and loads.
 func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case views.Loaded[[]client.Experiment]:
-		return m, m.listLoaded(msg)
+		if m.Arrived(msg) {
+			m.SetItems(msg.Value)
+			m.showSort()
+			return m, m.countSelected()
+		}
 	case views.Loaded[countResult]:
 		return m, m.countLoaded(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
 	return m, nil
-}
-
-func (m *Model) listLoaded(msg views.Loaded[[]client.Experiment]) tea.Cmd {
-	if msg.Req != m.pending {
-		return nil
-	}
-	m.pending = views.Request{}
-	if msg.Err != nil {
-		m.err = msg.Err
-		return nil
-	}
-	sel, _ := m.Selected()
-	m.err = nil
-	m.loaded = true
-	m.exps = msg.Value
-	m.reorder(sel.ID)
-	return m.countSelected()
 }
 
 func (m *Model) countLoaded(msg views.Loaded[countResult]) tea.Cmd {
@@ -203,34 +156,14 @@ func (m *Model) countSelected() tea.Cmd {
 	return cmd
 }
 
-func (m *Model) reorder(keepID string) {
-	m.order = Order(m.exps, m.filter, m.sortKey, m.reverse, m.showDeleted)
-	at := 0
-	for i, j := range m.order {
-		if m.exps[j].ID == keepID {
-			at = i
-			break
-		}
-	}
-	m.table.SetCursor(at, len(m.order))
-	m.table.SetSort(map[SortKey]string{SortName: "name", SortID: "id", SortUpdated: "updated"}[m.sortKey], m.sortKey == SortUpdated != m.reverse)
+// showSort marks the sorted column in the header.
+func (m *Model) showSort() {
+	m.Table.SetSort(map[SortKey]string{SortName: "name", SortID: "id", SortUpdated: "updated"}[m.sortKey], m.sortKey == SortUpdated != m.reverse)
 }
 
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
-	n := len(m.order)
 	switch {
-	case key.Matches(k, m.keys.Down):
-		m.table.Move(1, n)
-	case key.Matches(k, m.keys.Up):
-		m.table.Move(-1, n)
-	case key.Matches(k, m.keys.Top):
-		m.table.SetCursor(0, n)
-	case key.Matches(k, m.keys.Bottom):
-		m.table.SetCursor(n-1, n)
-	case key.Matches(k, m.keys.PageDown):
-		m.table.Move(m.table.VisibleRows()/2, n)
-	case key.Matches(k, m.keys.PageUp):
-		m.table.Move(-m.table.VisibleRows()/2, n)
+	case m.Navigate(k, m.keys.Nav):
 	case key.Matches(k, m.keys.Open):
 		e, ok := m.Selected()
 		if !ok {
@@ -239,14 +172,14 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		exp := e
 		return views.Open(views.OpenMsg{Kind: views.KindRuns, Experiment: &exp, ExperimentIDs: []string{e.ID}})
 	case key.Matches(k, m.keys.Sort):
-		sel, _ := m.Selected()
 		m.sortKey = (m.sortKey + 1) % sortKeys
-		m.reorder(sel.ID)
+		m.Reorder()
+		m.showSort()
 		return views.Toast(views.LevelInfo, "sorted by %s", m.sortKey)
 	case key.Matches(k, m.keys.Reverse):
-		sel, _ := m.Selected()
 		m.reverse = !m.reverse
-		m.reorder(sel.ID)
+		m.Reorder()
+		m.showSort()
 	case key.Matches(k, m.keys.ShowDeleted):
 		m.showDeleted = !m.showDeleted
 		return m.load()
@@ -263,42 +196,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	return m.countSelected()
 }
 
-// FilterKind: the list filters as you type.
-func (m *Model) FilterKind() views.FilterKind { return views.FilterFuzzy }
-
-// FilterPlaceholder is the hint in the empty filter.
-func (m *Model) FilterPlaceholder() string { return "fuzzy match experiment names" }
-
-// Filter is the applied pattern.
-func (m *Model) Filter() string { return m.filter }
-
-// FilterError: fuzzy filters cannot fail.
-func (m *Model) FilterError() string { return "" }
-
-// SetFilter applies a fuzzy pattern.
+// SetFilter applies a fuzzy pattern and counts the newly selected runs.
 func (m *Model) SetFilter(text string) tea.Cmd {
-	sel, _ := m.Selected()
-	m.filter = text
-	m.reorder(sel.ID)
+	m.Frame.SetFilter(text)
 	return m.countSelected()
-}
-
-// Focused refreshes the list when the user comes back to it.
-func (m *Model) Focused() tea.Cmd {
-	if m.pending.Zero() {
-		return m.load()
-	}
-	return nil
-}
-
-// errText is a one-line description of the load error.
-func errText(err error) string {
-	if errors.Is(err, context.Canceled) {
-		return "cancelled"
-	}
-	var ce *client.Error
-	if errors.As(err, &ce) {
-		return ce.Error()
-	}
-	return err.Error()
 }

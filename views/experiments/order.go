@@ -5,9 +5,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/sahilm/fuzzy"
-
 	"mltui/client"
+	"mltui/views/components/listscreen"
 )
 
 // SortKey is what the list is ordered by.
@@ -38,16 +37,7 @@ func Order(exps []client.Experiment, pattern string, key SortKey, reverse, showD
 		}
 	}
 	if pattern != "" {
-		names := make([]string, len(idx))
-		for j, i := range idx {
-			names[j] = exps[i].Name
-		}
-		matches := fuzzy.Find(pattern, names)
-		out := make([]int, len(matches))
-		for j, mt := range matches {
-			out[j] = idx[mt.Index]
-		}
-		return out
+		return listscreen.Fuzzy(pattern, idx, func(i int) string { return exps[i].Name })
 	}
 	slices.SortStableFunc(idx, func(a, b int) int {
 		ea, eb := exps[a], exps[b]

@@ -15,6 +15,7 @@ import (
 	"mltui/keys"
 	"mltui/promote"
 	"mltui/views"
+	"mltui/views/components/listscreen"
 )
 
 // Version is one model version's detail (KindVersion): description, tags,
@@ -178,7 +179,7 @@ func (m *Version) lines() []string {
 	if len(v.Tags) == 0 {
 		lines = append(lines, s.Muted.Render("(none)"))
 	}
-	for _, t := range sortedTags(v.Tags) {
+	for _, t := range listscreen.SortedTags(v.Tags) {
 		lines = append(lines, kv(t.Key, t.Value))
 	}
 	lines = append(lines, "", s.SectionHeader.Render("source run"))

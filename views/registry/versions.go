@@ -12,13 +12,13 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/sahilm/fuzzy"
 
 	"mltui/client"
 	"mltui/format"
 	"mltui/keys"
 	"mltui/promote"
 	"mltui/views"
+	"mltui/views/components/listscreen"
 	"mltui/views/components/table"
 )
 
@@ -35,21 +35,14 @@ const (
 
 // Versions is one model's versions (KindModel).
 type Versions struct {
+	listscreen.Frame[promote.VersionInfo]
 	env     views.Env
 	keys    keys.Versions
-	table   table.Model
 	actions *actions
-	width   int
-	height  int
 
 	name    string
 	data    modelData
 	metrics []string // key metric columns
-	order   []int
-	loaded  bool
-	err     error
-	pending views.Request
-	filter  string
 	sortBy  versionSort
 	reverse bool
 	// focus selects this version once loaded (opened from elsewhere).
@@ -63,7 +56,15 @@ func NewVersions(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		return nil, fmt.Errorf("open versions: no model named")
 	}
 	ro := env.ReadOnly || client.IsReadOnly(env.Store)
-	m := &Versions{env: env, keys: keys.NewVersions(ro), table: table.New(env.Styles()), name: req.Model, focus: req.Version}
+	m := &Versions{env: env, keys: keys.NewVersions(ro), name: req.Model, focus: req.Version}
+	m.Frame = listscreen.New(env, listscreen.Spec[promote.VersionInfo]{
+		ID:          func(v promote.VersionInfo) string { return v.Version },
+		Order:       m.orderRows,
+		Reload:      m.load,
+		Layout:      listscreen.Layout{SideFrom: 120, SideMax: 56, DetailRows: detailRows},
+		Filter:      views.FilterFuzzy,
+		Placeholder: "fuzzy match version, alias, stage, user, run, tag",
+	})
 	m.actions = newActions(env, m.load)
 	m.setColumns()
 	return m, nil
@@ -87,7 +88,7 @@ func (m *Versions) setColumns() {
 		table.Column{Key: "user", Title: "USER", Width: 10},
 		table.Column{Key: "status", Title: "STATUS", Width: 7},
 	)
-	m.table.SetColumns(cols)
+	m.Table.SetColumns(cols)
 }
 
 // Init loads the model and its versions.
@@ -95,11 +96,9 @@ func (m *Versions) Init() tea.Cmd { return m.load() }
 
 func (m *Versions) load() tea.Cmd {
 	name := m.name
-	req, cmd := views.Load(m.env, "versions", func(ctx context.Context, s client.Store) (modelData, error) {
+	return m.Begin(views.Load(m.env, "versions", func(ctx context.Context, s client.Store) (modelData, error) {
 		return loadModel(ctx, s, name)
-	})
-	m.pending = req
-	return cmd
+	}))
 }
 
 // Title is the breadcrumb.
@@ -111,37 +110,6 @@ func (m *Versions) KeyMap() help.KeyMap { return m.keys }
 // CapturingInput is true while a dialog is open: it owns every key.
 func (m *Versions) CapturingInput() bool { return m.actions.open() }
 
-// SetSize lays out the table and the details.
-func (m *Versions) SetSize(w, h int) {
-	m.width, m.height = w, h
-	tw, th := m.tableSize()
-	m.table.SetSize(tw, th)
-}
-
-func (m *Versions) sideWidth() int {
-	if m.width >= 120 {
-		return min(m.width/3, 56)
-	}
-	return 0
-}
-
-func (m *Versions) tableSize() (int, int) {
-	h := m.height - 1
-	if sw := m.sideWidth(); sw > 0 {
-		return m.width - sw - 1, h
-	}
-	return m.width, max(h-detailRows, 3)
-}
-
-// Selected is the version under the cursor.
-func (m *Versions) Selected() (promote.VersionInfo, bool) {
-	c := m.table.Cursor()
-	if c < 0 || c >= len(m.order) {
-		return promote.VersionInfo{}, false
-	}
-	return m.data.Versions[m.order[c]], true
-}
-
 // Update handles loads, dialogs and keys.
 func (m *Versions) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	if done, cmd := m.actions.update(msg); done {
@@ -149,25 +117,19 @@ func (m *Versions) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case views.Loaded[modelData]:
-		if msg.Req != m.pending {
+		if !m.Arrived(msg) {
 			return m, nil
 		}
-		m.pending = views.Request{}
-		if msg.Err != nil {
-			m.err = msg.Err
-			return m, nil
-		}
-		sel, _ := m.Selected()
-		keep := sel.Version
-		if m.focus != "" {
-			keep, m.focus = m.focus, ""
-		}
-		m.err, m.loaded = nil, true
 		m.data = msg.Value
 		m.metrics = promote.KeyMetrics(m.env.Config.Registry, m.name, m.data.Versions, 3)
 		m.setColumns()
 		m.actions.set(m.data.Model, m.data.Versions)
-		m.reorder(keep)
+		m.SetItems(m.data.Versions)
+		if m.focus != "" {
+			m.Keep(m.focus)
+			m.focus = ""
+		}
+		m.showSort()
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -175,7 +137,6 @@ func (m *Versions) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 }
 
 func (m *Versions) key(k tea.KeyPressMsg) tea.Cmd {
-	n := len(m.order)
 	if sel, ok := m.Selected(); ok {
 		if done, cmd := m.actions.key(k, m.keys.RegistryActions, sel); done {
 			return cmd
@@ -186,34 +147,23 @@ func (m *Versions) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	switch {
-	case key.Matches(k, m.keys.Down):
-		m.table.Move(1, n)
-	case key.Matches(k, m.keys.Up):
-		m.table.Move(-1, n)
-	case key.Matches(k, m.keys.Top):
-		m.table.SetCursor(0, n)
-	case key.Matches(k, m.keys.Bottom):
-		m.table.SetCursor(n-1, n)
-	case key.Matches(k, m.keys.PageDown):
-		m.table.Move(m.table.VisibleRows()/2, n)
-	case key.Matches(k, m.keys.PageUp):
-		m.table.Move(-m.table.VisibleRows()/2, n)
+	case m.Navigate(k, m.keys.Nav):
 	case key.Matches(k, m.keys.Open):
 		if sel, ok := m.Selected(); ok {
 			return views.Open(views.OpenMsg{Kind: views.KindVersion, Model: m.name, Version: sel.Version})
 		}
 	case key.Matches(k, m.keys.Sort):
-		sel, _ := m.Selected()
 		m.sortBy = (m.sortBy + 1) % versionSorts
 		if m.sortBy == sortMetric && len(m.metrics) == 0 {
 			m.sortBy = sortVersion
 		}
-		m.reorder(sel.Version)
+		m.Reorder()
+		m.showSort()
 		return info("sorted by %s", m.sortName())
 	case key.Matches(k, m.keys.Reverse):
-		sel, _ := m.Selected()
 		m.reverse = !m.reverse
-		m.reorder(sel.Version)
+		m.Reorder()
+		m.showSort()
 	case key.Matches(k, m.keys.Refresh):
 		return m.load()
 	case key.Matches(k, m.keys.CopyURI):
@@ -242,21 +192,9 @@ var stageRank = map[string]int{client.StageProduction: 0, client.StageStaging: 1
 // a metric sort puts the best first (by the metric's goal) and missing or
 // NaN values last.
 func orderVersions(vs []promote.VersionInfo, pattern string, by versionSort, metric string, lower, reverse bool) []int {
+	out := listscreen.All(len(vs))
 	if pattern != "" {
-		texts := make([]string, len(vs))
-		for i, v := range vs {
-			texts[i] = rowText(v)
-		}
-		matches := fuzzy.Find(pattern, texts)
-		out := make([]int, len(matches))
-		for i, mt := range matches {
-			out[i] = mt.Index
-		}
-		return out
-	}
-	out := make([]int, len(vs))
-	for i := range vs {
-		out[i] = i
+		return listscreen.Fuzzy(pattern, out, func(i int) string { return rowText(vs[i]) })
 	}
 	num := func(v promote.VersionInfo) int { n := 0; fmt.Sscan(v.Version, &n); return n }
 	slices.SortStableFunc(out, func(a, b int) int {
@@ -321,138 +259,79 @@ func rowText(v promote.VersionInfo) string {
 	return strings.Join(parts, " ")
 }
 
-func (m *Versions) reorder(keep string) {
-	metric := ""
+// orderRows is the frame's order: the sort and the fuzzy filter.
+func (m *Versions) orderRows(vs []promote.VersionInfo, filter string) []int {
+	metric := m.sortMetric()
+	return orderVersions(vs, filter, m.sortBy, metric, m.env.Config.LowerIsBetter(metric), m.reverse)
+}
+
+// sortMetric is the first key metric, the one a metric sort uses.
+func (m *Versions) sortMetric() string {
 	if len(m.metrics) > 0 {
-		metric = m.metrics[0]
+		return m.metrics[0]
 	}
-	m.order = orderVersions(m.data.Versions, m.filter, m.sortBy, metric, m.env.Config.LowerIsBetter(metric), m.reverse)
-	at := 0
-	for i, j := range m.order {
-		if m.data.Versions[j].Version == keep {
-			at = i
-		}
-	}
-	m.table.SetCursor(at, len(m.order))
-	keyOf := map[versionSort]string{sortVersion: "version", sortCreated: "created", sortStage: "stage", sortMetric: "m:" + metric}
-	m.table.SetSort(keyOf[m.sortBy], !m.reverse)
+	return ""
 }
 
-// FilterKind: fuzzy as you type over version, aliases, stage, user, run and tags.
-func (m *Versions) FilterKind() views.FilterKind { return views.FilterFuzzy }
-
-// FilterPlaceholder is the hint in the empty filter.
-func (m *Versions) FilterPlaceholder() string {
-	return "fuzzy match version, alias, stage, user, run, tag"
-}
-
-// Filter is the applied pattern.
-func (m *Versions) Filter() string { return m.filter }
-
-// FilterError: fuzzy filters cannot fail.
-func (m *Versions) FilterError() string { return "" }
-
-// SetFilter applies a fuzzy pattern.
-func (m *Versions) SetFilter(text string) tea.Cmd {
-	sel, _ := m.Selected()
-	m.filter = text
-	m.reorder(sel.Version)
-	return nil
-}
-
-// Focused reloads when the user comes back (the detail may have written).
-func (m *Versions) Focused() tea.Cmd {
-	if m.pending.Zero() {
-		return m.load()
-	}
-	return nil
+// showSort marks the sorted column in the header.
+func (m *Versions) showSort() {
+	keyOf := map[versionSort]string{sortVersion: "version", sortCreated: "created", sortStage: "stage", sortMetric: "m:" + m.sortMetric()}
+	m.Table.SetSort(keyOf[m.sortBy], !m.reverse)
 }
 
 // View draws the table with details, or the open dialog.
 func (m *Versions) View() string {
 	if m.actions.open() {
-		return m.actions.dlg.view(m.actions, m.width, m.height)
+		return m.actions.dlg.view(m.actions, m.Width(), m.Height())
 	}
-	s := m.env.Styles()
-	tw, th := m.tableSize()
-	var body string
-	switch {
-	case !m.loaded && m.err != nil:
-		body = s.Error.Render(format.Truncate("could not load "+m.name+": "+m.err.Error(), tw)) + "\n" + s.Muted.Render("r retries")
-	case !m.loaded:
-		body = s.Muted.Render("loading versions of " + m.name + "…")
-	case len(m.order) == 0 && m.filter != "":
-		body = m.table.View(m) + "\n" + s.Muted.Render("no version matches "+m.filter)
-	case len(m.order) == 0:
-		body = s.Muted.Render(m.name + " has no versions")
-	default:
-		body = m.table.View(m)
-	}
-	body = lipgloss.NewStyle().Width(tw).Height(th).MaxHeight(th).Render(body)
-	if sw := m.sideWidth(); sw > 0 {
-		panel := lipgloss.NewStyle().Width(sw).Height(th).MaxHeight(th).PaddingLeft(1).
-			BorderLeft(true).BorderStyle(lipgloss.NormalBorder()).BorderForeground(m.env.Theme.Palette.Border).
-			Render(m.details(sw - 2))
-		body = lipgloss.JoinHorizontal(lipgloss.Top, body, panel)
-	} else {
-		body += "\n" + lipgloss.NewStyle().Width(m.width).Height(detailRows).MaxHeight(detailRows).Render(m.details(m.width))
-	}
-	return body + "\n" + m.footer()
+	body := m.Body(m, listscreen.Text{
+		Loading: "loading versions of " + m.name + "…",
+		Failed:  "could not load " + m.name,
+		Retry:   "r retries",
+		Empty:   m.name + " has no versions",
+		NoMatch: "no version matches",
+	})
+	return m.Compose(body, m.details, m.footer())
 }
 
 func (m *Versions) footer() string {
-	s := m.env.Styles()
-	if m.err != nil && m.loaded {
-		return s.Error.Render(format.Truncate("refresh failed: "+m.err.Error(), m.width))
-	}
-	parts := []string{format.Int(len(m.order)) + " versions"}
-	if m.filter != "" {
-		parts[0] = format.Int(len(m.order)) + " of " + format.Int(len(m.data.Versions)) + " versions"
-	}
-	parts = append(parts, "sorted by "+m.sortName())
-	if as := aliasSummary(m.data.Model); m.loaded {
-		parts = append(parts, as)
+	parts := []string{"sorted by " + m.sortName()}
+	if m.Loaded() {
+		parts = append(parts, aliasSummary(m.data.Model))
 	}
 	if m.actions.readOnly() {
 		parts = append(parts, "read-only")
 	}
-	return s.Muted.Render(format.Truncate(strings.Join(parts, " · "), m.width))
+	return m.Footer("versions", parts...)
 }
 
 // details are the selected version's description, source and tags.
 func (m *Versions) details(w int) string {
-	s := m.env.Styles()
 	v, ok := m.Selected()
 	if !ok || w < 10 {
 		return ""
 	}
-	kv := func(k, val string) string {
-		return s.Label.Render(format.Fit(k, 9)) + s.Value.Render(format.Truncate(format.OneLine(val), max(w-9, 1)))
-	}
+	s := m.env.Styles()
+	d := listscreen.NewDetails(s, w, 9)
 	title := fmt.Sprintf("v%s", v.Version)
 	if len(v.Aliases) > 0 {
 		title += " @" + strings.Join(sortedStrings(v.Aliases), " @")
 	}
-	lines := []string{s.PanelTitle.Render(format.Truncate(title, w))}
+	d.Title(title)
 	if v.Description != "" {
-		lines = append(lines, s.Muted.Render(format.Truncate(format.OneLine(v.Description), w)))
+		d.Muted(v.Description)
 	}
 	run := v.RunID
 	if v.Run != nil {
 		run = v.Run.Name() + " (" + format.ShortID(v.RunID) + ")"
 	}
-	lines = append(lines, kv("source", v.Source), kv("run", run))
+	d.KV("source", v.Source)
+	d.KV("run", run)
 	if v.RunErr != nil {
-		lines = append(lines, s.Warning.Render(format.Truncate("run: "+v.RunErr.Error(), w)))
+		d.Styled(s.Warning, "run: "+v.RunErr.Error())
 	}
-	tags := sortedTags(v.Tags)
-	if len(tags) > 0 {
-		lines = append(lines, s.SectionHeader.Render("tags"))
-		for _, t := range tags {
-			lines = append(lines, s.Muted.Render(format.Truncate(t.Key+" = "+format.OneLine(t.Value), w)))
-		}
-	}
-	return strings.Join(lines, "\n")
+	d.Tags(v.Tags, false)
+	return d.String()
 }
 
 func sortedStrings(xs []string) []string {
@@ -461,18 +340,9 @@ func sortedStrings(xs []string) []string {
 	return out
 }
 
-func sortedTags(ts []client.Tag) []client.Tag {
-	out := slices.Clone(ts)
-	slices.SortFunc(out, func(a, b client.Tag) int { return strings.Compare(a.Key, b.Key) })
-	return out
-}
-
-// Len is the number of rows shown.
-func (m *Versions) Len() int { return len(m.order) }
-
 // Cell is the text of one cell.
 func (m *Versions) Cell(row int, col table.Column) string {
-	v := m.data.Versions[m.order[row]]
+	v := m.Row(row)
 	switch col.Key {
 	case "version":
 		return "v" + v.Version
@@ -514,7 +384,7 @@ func (m *Versions) Cell(row int, col table.Column) string {
 
 // RowKind dims archived versions.
 func (m *Versions) RowKind(row int) table.RowKind {
-	if m.data.Versions[m.order[row]].CurrentStage == client.StageArchived {
+	if m.Row(row).CurrentStage == client.StageArchived {
 		return table.RowDim
 	}
 	return table.RowNormal
@@ -523,7 +393,7 @@ func (m *Versions) RowKind(row int) table.RowKind {
 // Accent colours aliases and the approval status.
 func (m *Versions) Accent(row int, col table.Column) (lipgloss.Style, bool) {
 	s := m.env.Styles()
-	v := m.data.Versions[m.order[row]]
+	v := m.Row(row)
 	switch col.Key {
 	case "aliases":
 		if len(v.Aliases) > 0 {

@@ -60,7 +60,7 @@ func benchModel(b *testing.B, n, w, h int) *Model {
 		m.expanded[id] = true
 	}
 	m.rebuild("")
-	if got := len(m.table.Columns()); got != 12 {
+	if got := len(m.Table.Columns()); got != 12 {
 		b.Fatalf("%d columns, want 12", got)
 	}
 	return m
@@ -70,7 +70,7 @@ func benchModel(b *testing.B, n, w, h int) *Model {
 // columns at 200x60.
 func BenchmarkRunsTableView(b *testing.B) {
 	m := benchModel(b, 10000, 200, 60)
-	m.table.SetCursor(5000, len(m.rows))
+	m.Table.SetCursor(5000, len(m.rows))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

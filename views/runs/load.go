@@ -40,9 +40,6 @@ func (m *Model) orderBy() []string {
 // screen until every page has arrived; a new query (filter, sort) shows
 // its first page as soon as it comes.
 func (m *Model) query(refresh bool) tea.Cmd {
-	if !m.pending.Zero() {
-		m.env.Flights().Withdraw(m.pending)
-	}
 	m.refresh = refresh
 	m.incoming = nil
 	m.pages = 0
@@ -54,7 +51,7 @@ func (m *Model) query(refresh bool) tea.Cmd {
 func (m *Model) page(token string) tea.Cmd {
 	q := client.RunQuery{
 		ExperimentIDs: slices.Clone(m.expIDs),
-		Filter:        m.filter,
+		Filter:        m.Filter(),
 		OrderBy:       m.orderBy(),
 		ViewType:      client.ActiveOnly,
 		MaxResults:    laterPage,
@@ -67,30 +64,27 @@ func (m *Model) page(token string) tea.Cmd {
 	if first && !m.refresh {
 		q.MaxResults = firstPage
 	}
-	req, cmd := views.Load(m.env, "runs", func(ctx context.Context, s client.Store) (pageResult, error) {
+	return m.Begin(views.Load(m.env, "runs", func(ctx context.Context, s client.Store) (pageResult, error) {
 		p, err := s.SearchRuns(ctx, q)
 		return pageResult{page: p, first: first}, err
-	})
-	m.pending = req
-	return cmd
+	}))
 }
 
 // onPage takes one page of the current query and asks for the next.
 func (m *Model) onPage(msg views.Loaded[pageResult]) tea.Cmd {
-	m.pending = views.Request{}
 	res := msg.Value
 	if msg.Err != nil {
 		return m.onError(msg.Err, res.first)
 	}
 	m.failed, m.loadErr = false, nil
 	keep := ""
-	if r, ok := m.selected(); ok {
+	if r, ok := m.Selected(); ok {
 		keep = r.Info.RunID
 	}
-	if res.first && m.filter != m.applied {
-		m.applied = m.filter
+	if res.first {
+		m.applied = m.Filter()
 	}
-	m.filterErr = ""
+	m.SetFilterError("")
 	m.pages++
 	items := res.page.Items
 	switch {
@@ -138,7 +132,7 @@ func (m *Model) onError(err error, first bool) tea.Cmd {
 	}
 	if first && client.KindOf(err) == client.KindInvalidParameter {
 		// A malformed filter: say why under the filter, keep the old rows.
-		m.filterErr = messageOf(err)
+		m.SetFilterError(messageOf(err))
 		return nil
 	}
 	m.loadErr, m.failed = err, true
@@ -158,7 +152,7 @@ func messageOf(err error) string {
 // runs on screen it re-reads (every page when the table is small, else
 // just those runs).
 func (m *Model) onTick() tea.Cmd {
-	if !m.pending.Zero() {
+	if m.Waiting() {
 		return nil
 	}
 	if m.failed {
@@ -195,7 +189,7 @@ func (m *Model) refreshRunning() tea.Cmd {
 			ids = append(ids, r.Info.RunID)
 		}
 	}
-	req, cmd := views.Load(m.env, "running", func(ctx context.Context, s client.Store) (runningResult, error) {
+	return m.Begin(views.Load(m.env, "running", func(ctx context.Context, s client.Store) (runningResult, error) {
 		out := make([]client.Run, 0, len(ids))
 		for _, id := range ids {
 			r, err := s.GetRun(ctx, id)
@@ -205,13 +199,10 @@ func (m *Model) refreshRunning() tea.Cmd {
 			out = append(out, r)
 		}
 		return runningResult{out}, nil
-	})
-	m.pending = req
-	return cmd
+	}))
 }
 
 func (m *Model) onRunning(msg views.Loaded[runningResult]) {
-	m.pending = views.Request{}
 	byID := make(map[string]client.Run, len(msg.Value.runs))
 	for _, r := range msg.Value.runs {
 		byID[r.Info.RunID] = r

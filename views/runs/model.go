@@ -13,8 +13,8 @@ import (
 	"mltui/config"
 	"mltui/keys"
 	"mltui/views"
+	"mltui/views/components/listscreen"
 	"mltui/views/components/picker"
-	"mltui/views/components/table"
 )
 
 // Page sizes: a small first page paints fast; later pages are big.
@@ -30,11 +30,9 @@ const (
 
 // Model is the runs table screen.
 type Model struct {
-	env    views.Env
-	keys   keys.Runs
-	table  table.Model
-	width  int
-	height int
+	listscreen.Frame[client.Run]
+	env  views.Env
+	keys keys.Runs
 
 	exp     *client.Experiment
 	expIDs  []string
@@ -47,16 +45,14 @@ type Model struct {
 	cols     config.Columns
 	colsSet  bool // chosen (remembered or defaulted)
 
-	// query state
-	filter      string // typed filter (may have failed)
+	// query state (the frame has the filter typed last, which may have
+	// failed, and the store's complaint about it)
 	applied     string // filter of the rows shown
-	filterErr   string
 	sortCol     string
 	sortDesc    bool
 	showDeleted bool
 
-	// streaming
-	pending   views.Request
+	// streaming (the frame has the request in flight)
 	incoming  []client.Run // a refresh's rows, swapped in when complete
 	refresh   bool         // the running query is a background refresh
 	loading   bool
@@ -76,7 +72,6 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	m := &Model{
 		env:      env,
 		keys:     keys.NewRuns(),
-		table:    table.New(env.Styles()),
 		expanded: map[string]bool{},
 		exp:      req.Experiment,
 		expIDs:   req.ExperimentIDs,
@@ -84,6 +79,12 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		sortCol:  colStarted,
 		sortDesc: true,
 	}
+	m.Frame = listscreen.New(env, listscreen.Spec[client.Run]{
+		ID:           func(r client.Run) string { return r.Info.RunID },
+		Filter:       views.FilterQuery,
+		Placeholder:  "metrics.accuracy > 0.9 and params.max_depth = '5' and status = 'FINISHED'",
+		StayWhenGone: true,
+	})
 	if m.exp != nil && len(m.expIDs) == 0 {
 		m.expIDs = []string{m.exp.ID}
 	}
@@ -91,7 +92,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		return nil, errNoExperiment
 	}
 	m.restoreColumns()
-	m.table.SetSort(m.sortCol, m.sortDesc)
+	m.Table.SetSort(m.sortCol, m.sortDesc)
 	return m, nil
 }
 
@@ -109,7 +110,7 @@ func (m *Model) restoreColumns() {
 	if c, ok := m.env.Config.Columns[m.expIDs[0]]; ok && (len(c.Metrics) > 0 || len(c.Params) > 0) {
 		m.cols, m.colsSet = c, true
 	}
-	m.table.SetColumns(tableColumns(m.cols))
+	m.Table.SetColumns(tableColumns(m.cols))
 }
 
 // Init resolves the experiment if needed and loads the first page.
@@ -148,12 +149,6 @@ func (m *Model) KeyMap() help.KeyMap {
 	return m.keys
 }
 
-// SetSize sizes the table; one footer line stays below it.
-func (m *Model) SetSize(w, h int) {
-	m.width, m.height = w, h
-	m.table.SetSize(w, max(h-1, 2))
-}
-
 // CapturingInput is true while a picker is open (it takes letters).
 func (m *Model) CapturingInput() bool { return m.picker != nil }
 
@@ -169,35 +164,17 @@ func (m *Model) SetRuns(runs []client.Run) {
 	m.rebuild("")
 }
 
-// selected is the run under the cursor.
-func (m *Model) selected() (client.Run, bool) {
-	c := m.table.Cursor()
-	if c < 0 || c >= len(m.rows) {
-		return client.Run{}, false
-	}
-	return m.runs[m.rows[c].Index], true
-}
-
 // rebuild recomputes the visible rows, keeping the cursor on keepID.
 func (m *Model) rebuild(keepID string) {
 	if m.sortCol == colDuration {
 		sortByDuration(m.runs, m.sortDesc, m.env.Now())
 	}
 	m.rows = BuildRows(m.runs, m.expanded)
-	at := -1
-	if keepID != "" {
-		for i, r := range m.rows {
-			if m.runs[r.Index].Info.RunID == keepID {
-				at = i
-				break
-			}
-		}
+	order := make([]int, len(m.rows))
+	for i, r := range m.rows {
+		order[i] = r.Index
 	}
-	if at < 0 {
-		m.table.Clamp(len(m.rows))
-		return
-	}
-	m.table.SetCursor(at, len(m.rows))
+	m.Show(m.runs, order, keepID)
 }
 
 // ensureColumns picks default columns from the first loaded runs when
@@ -208,5 +185,5 @@ func (m *Model) ensureColumns() {
 	}
 	m.cols = DefaultColumns(m.runs, defaultMetrics, defaultParams)
 	m.colsSet = true
-	m.table.SetColumns(tableColumns(m.cols))
+	m.Table.SetColumns(tableColumns(m.cols))
 }

@@ -104,7 +104,7 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 		m.cols, m.colsSet = c, true
-		m.table.SetColumns(tableColumns(c))
+		m.Table.SetColumns(tableColumns(c))
 		return m.saveColumns()
 	}
 	return nil
@@ -133,7 +133,7 @@ func (m *Model) ensureSortColumnShown() {
 	default:
 		return
 	}
-	m.table.SetColumns(tableColumns(m.cols))
+	m.Table.SetColumns(tableColumns(m.cols))
 }
 
 // saveColumns remembers the columns for this experiment in the config

@@ -14,12 +14,12 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	case views.Loaded[client.Experiment]:
 		return m, m.onExperiment(msg)
 	case views.Loaded[pageResult]:
-		if msg.Req != m.pending {
+		if !m.Answers(msg) {
 			return m, nil // superseded
 		}
 		return m, m.onPage(msg)
 	case views.Loaded[runningResult]:
-		if msg.Req == m.pending {
+		if m.Answers(msg) {
 			m.onRunning(msg)
 		}
 	case views.TickMsg:
@@ -57,30 +57,19 @@ func (m *Model) onExperiment(msg views.Loaded[client.Experiment]) tea.Cmd {
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	n := len(m.rows)
 	switch {
-	case key.Matches(k, m.keys.Down):
-		m.table.Move(1, n)
-	case key.Matches(k, m.keys.Up):
-		m.table.Move(-1, n)
-	case key.Matches(k, m.keys.Top):
-		m.table.SetCursor(0, n)
-	case key.Matches(k, m.keys.Bottom):
-		m.table.SetCursor(n-1, n)
-	case key.Matches(k, m.keys.PageDown):
-		m.table.Move(max(m.table.VisibleRows()/2, 1), n)
-	case key.Matches(k, m.keys.PageUp):
-		m.table.Move(-max(m.table.VisibleRows()/2, 1), n)
+	case m.Navigate(k, m.keys.Nav):
 	case key.Matches(k, m.keys.Left):
-		m.table.ScrollColumns(-1)
+		m.Table.ScrollColumns(-1)
 	case key.Matches(k, m.keys.Right):
-		m.table.ScrollColumns(1)
+		m.Table.ScrollColumns(1)
 	case key.Matches(k, m.keys.Open):
-		if r, ok := m.selected(); ok {
+		if r, ok := m.Selected(); ok {
 			return views.Open(views.OpenMsg{Kind: views.KindRun, RunIDs: []string{r.Info.RunID}, Runs: []client.Run{r}, Experiment: m.exp})
 		}
 	case key.Matches(k, m.keys.Mark):
-		if r, ok := m.selected(); ok {
+		if r, ok := m.Selected(); ok {
 			m.env.Marks.Toggle(r)
-			m.table.Move(1, n)
+			m.Table.Move(1, n)
 		}
 	case key.Matches(k, m.keys.ClearMarks):
 		m.env.Marks.Clear()
@@ -100,7 +89,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Diff):
 		return m.openWith(views.KindDiff)
 	case key.Matches(k, m.keys.CopyID):
-		if r, ok := m.selected(); ok {
+		if r, ok := m.Selected(); ok {
 			return views.Copy(r.Info.RunID, "run id")
 		}
 	case key.Matches(k, m.keys.Sort):
@@ -120,12 +109,12 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) selectedID() string {
-	r, _ := m.selected()
+	r, _ := m.Selected()
 	return r.Info.RunID
 }
 
 func (m *Model) toggleFold() {
-	c := m.table.Cursor()
+	c := m.Table.Cursor()
 	if c < 0 || c >= len(m.rows) {
 		return
 	}
@@ -147,7 +136,7 @@ func (m *Model) toggleFold() {
 // rootOfSelected is the top-level ancestor of the selected run (where the
 // cursor lands when everything folds).
 func (m *Model) rootOfSelected() string {
-	c := m.table.Cursor()
+	c := m.Table.Cursor()
 	for c >= 0 && c < len(m.rows) && m.rows[c].Depth > 0 {
 		c--
 	}
@@ -162,7 +151,7 @@ func (m *Model) rootOfSelected() string {
 func (m *Model) openWith(kind views.Kind) tea.Cmd {
 	runs := m.env.Marks.Runs()
 	if len(runs) == 0 {
-		if r, ok := m.selected(); ok {
+		if r, ok := m.Selected(); ok {
 			runs = []client.Run{r}
 		}
 	}
@@ -185,7 +174,7 @@ func (m *Model) openWith(kind views.Kind) tea.Cmd {
 // resort applies the sort: on the server (re-query) when it can order by
 // the column, otherwise here.
 func (m *Model) resort() tea.Cmd {
-	m.table.SetSort(m.sortCol, m.sortDesc)
+	m.Table.SetSort(m.sortCol, m.sortDesc)
 	if orderClause(m.sortCol, m.sortDesc) == "" {
 		m.rebuild(m.selectedID())
 		return nil
@@ -193,36 +182,22 @@ func (m *Model) resort() tea.Cmd {
 	return m.query(false)
 }
 
-// FilterKind: MLflow search syntax, sent to the store on enter.
-func (m *Model) FilterKind() views.FilterKind { return views.FilterQuery }
-
-// FilterPlaceholder shows the syntax.
-func (m *Model) FilterPlaceholder() string {
-	return "metrics.accuracy > 0.9 and params.max_depth = '5' and status = 'FINISHED'"
-}
-
-// Filter is the filter typed last (shown even when it failed).
-func (m *Model) Filter() string { return m.filter }
-
-// FilterError is the store's complaint about the filter.
-func (m *Model) FilterError() string { return m.filterErr }
-
 // SetFilter re-queries with a new filter; on a malformed filter the old
 // rows stay and the error shows under the filter.
 func (m *Model) SetFilter(text string) tea.Cmd {
-	if text == m.filter && m.filterErr == "" && m.loaded {
+	if text == m.Filter() && m.FilterError() == "" && m.loaded {
 		return nil
 	}
-	m.filter = text
+	m.SetFilterText(text)
 	if text == "" {
-		m.filterErr = ""
+		m.SetFilterError("")
 	}
 	return m.query(false)
 }
 
 // Focused refreshes quietly when the user comes back from a run.
 func (m *Model) Focused() tea.Cmd {
-	if m.pending.Zero() && m.loaded && len(m.runs) <= refreshAllUpTo {
+	if !m.Waiting() && m.loaded && len(m.runs) <= refreshAllUpTo {
 		return m.query(true)
 	}
 	return nil

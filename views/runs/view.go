@@ -17,23 +17,23 @@ import (
 // errors. It reads state only.
 func (m *Model) View() string {
 	s := m.env.Styles()
-	th := max(m.height-1, 2)
+	_, th := m.TableSize()
 	var body string
 	switch {
 	case !m.loaded && m.loadErr != nil:
-		body = s.Error.Render(format.Truncate("could not load runs: "+format.OneLine(m.loadErr.Error()), m.width)) +
+		body = s.Error.Render(format.Truncate("could not load runs: "+format.OneLine(m.loadErr.Error()), m.Width())) +
 			"\n" + s.Muted.Render("retrying on the next refresh · r retries now")
 	case !m.loaded:
 		body = s.Muted.Render("loading runs…")
 	case len(m.rows) == 0:
-		body = m.table.View(m) + "\n" + s.Muted.Render(m.emptyText())
+		body = m.Table.View(m) + "\n" + s.Muted.Render(m.emptyText())
 	default:
-		body = m.table.View(m)
+		body = m.Table.View(m)
 	}
 	// The table's lines are already exactly the width: only pad the count.
-	body = format.PadLines(body, m.width, th)
+	body = format.PadLines(body, m.Width(), th)
 	if m.picker != nil {
-		body = overlay.Center(body, m.picker.View(s, m.width, th), m.width, th)
+		body = overlay.Center(body, m.picker.View(s, m.Width(), th), m.Width(), th)
 	}
 	return body + "\n" + m.footer()
 }
@@ -73,15 +73,15 @@ func (m *Model) footer() string {
 	if m.showDeleted {
 		parts = append(parts, "with deleted")
 	}
-	if l, r := m.table.HiddenColumns(); l+r > 0 {
+	if l, r := m.Table.HiddenColumns(); l+r > 0 {
 		parts = append(parts, "h/l: more columns")
 	}
 	line := strings.Join(parts, " · ")
 	if m.loadErr != nil && m.loaded {
-		return s.Error.Render(format.Truncate(theme.GlyphFailed+" "+format.OneLine(m.loadErr.Error()), m.width/2)) +
-			s.Muted.Render(" · "+format.Truncate(line, max(m.width/2-3, 1)))
+		return s.Error.Render(format.Truncate(theme.GlyphFailed+" "+format.OneLine(m.loadErr.Error()), m.Width()/2)) +
+			s.Muted.Render(" · "+format.Truncate(line, max(m.Width()/2-3, 1)))
 	}
-	return s.Muted.Render(format.Truncate(line, m.width))
+	return s.Muted.Render(format.Truncate(line, m.Width()))
 }
 
 func sortLabel(col string) string {
@@ -95,9 +95,6 @@ func sortLabel(col string) string {
 	}
 	return col
 }
-
-// Len is the number of visible rows (table.Source).
-func (m *Model) Len() int { return len(m.rows) }
 
 // Cell is the text of one cell (table.Source).
 func (m *Model) Cell(row int, col table.Column) string {
