@@ -56,6 +56,9 @@ type Model struct {
 	expNames    []string // for ":runs NAME" completion
 	describeReq views.Request
 	quitting    bool
+
+	mouseOn bool
+	click   lastClick
 }
 
 // New builds the root model.
@@ -74,13 +77,14 @@ func New(o Options) *Model {
 		ReadOnly: o.ReadOnly || (o.Store != nil && client.IsReadOnly(o.Store)), Now: o.Now, Timeout: o.Timeout,
 	})
 	m := &Model{
-		opts:   o,
-		sh:     sh,
-		keys:   keys.NewGlobal(),
-		facts:  o.Factories,
-		filter: filterbar.New(sh.Styles()),
-		toasts: toast.New(),
-		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(sh.Styles().Spinner)),
+		opts:    o,
+		mouseOn: !o.NoMouse,
+		sh:      sh,
+		keys:    keys.NewGlobal(),
+		facts:   o.Factories,
+		filter:  filterbar.New(sh.Styles()),
+		toasts:  toast.New(),
+		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(sh.Styles().Spinner)),
 	}
 	m.lastTick = sh.Now()
 	return m

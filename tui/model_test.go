@@ -59,23 +59,23 @@ func (s *stub) keys() (out []string) {
 type harness struct {
 	m       *Model
 	screens []*stub
+	now     time.Time
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{}
+	h := &harness{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	mk := func(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		s := &stub{title: string(req.Kind) + req.ExperimentName, req: req}
 		h.screens = append(h.screens, s)
 		return s, nil
 	}
-	fixed := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	h.m = New(Options{
 		Store:     idleStore{},
 		Theme:     theme.New(theme.ModeNoColor),
 		Factories: map[views.Kind]views.Factory{views.KindExperiments: mk, views.KindRuns: mk, views.KindRun: mk},
 		Info:      client.ServerInfo{Kind: "sqlite", URI: "sqlite:///tmp/x.db"},
-		Now:       func() time.Time { return fixed },
+		Now:       func() time.Time { return h.now },
 	})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.send(views.OpenMsg{Kind: views.KindExperiments})
@@ -331,4 +331,87 @@ func (h *harness) reply(screen views.ScreenID, err error) views.Reply {
 	env := views.Env{Shared: h.m.Shared(), Screen: screen}
 	_, cmd := views.Load(env, "x", func(context.Context, client.Store) (int, error) { return 1, err })
 	return cmd().(views.Reply)
+}
+
+func (s *stub) mice() []views.MouseMsg {
+	var out []views.MouseMsg
+	for _, m := range s.got {
+		if mm, ok := m.(views.MouseMsg); ok {
+			out = append(out, mm)
+		}
+	}
+	return out
+}
+
+func TestMouseGoesToTheTopScreenInBodyCells(t *testing.T) {
+	h := newHarness(t)
+	s := h.screens[0]
+	if h.m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Fatal("the mouse is on by default")
+	}
+	h.send(tea.MouseClickMsg{X: 7, Y: 3, Button: tea.MouseLeft})
+	h.send(tea.MouseClickMsg{X: 7, Y: 0, Button: tea.MouseLeft})  // the breadcrumb
+	h.send(tea.MouseClickMsg{X: 7, Y: 23, Button: tea.MouseLeft}) // the status bar
+	h.send(tea.MouseClickMsg{X: 7, Y: 3, Button: tea.MouseRight}) // not ours
+	h.send(tea.MouseReleaseMsg{X: 7, Y: 3, Button: tea.MouseLeft})
+	got := s.mice()
+	if len(got) != 1 || got[0] != (views.MouseMsg{X: 7, Y: 2, Action: views.MouseClick}) {
+		t.Fatalf("one click, one line below the breadcrumb: %+v", got)
+	}
+
+	// With a filter applied, its bar takes a line above the body.
+	s.kind = views.FilterQuery
+	h.press("/", "x", "enter")
+	h.send(tea.MouseWheelMsg{X: 1, Y: 3, Button: tea.MouseWheelDown})
+	if got := s.mice(); len(got) != 2 || got[1].Y != 1 || got[1].Action != views.MouseWheelDown || got[1].Wheel() != 1 {
+		t.Fatalf("wheel under the filter bar: %+v", got)
+	}
+}
+
+func TestDoubleClickIsTwoClicksOnOneLineWithinTheInterval(t *testing.T) {
+	h := newHarness(t)
+	s := h.screens[0]
+	click := func(y int, after time.Duration) views.MouseMsg {
+		h.now = h.now.Add(after)
+		h.send(tea.MouseClickMsg{X: 3, Y: y, Button: tea.MouseLeft})
+		got := s.mice()
+		return got[len(got)-1]
+	}
+	if click(5, 0).Double {
+		t.Error("a first click is single")
+	}
+	if !click(5, 300*time.Millisecond).Double {
+		t.Error("a second click on the line within 400ms is double")
+	}
+	if click(5, 100*time.Millisecond).Double {
+		t.Error("a third click starts over")
+	}
+	if click(6, 100*time.Millisecond).Double {
+		t.Error("a click on another line is single")
+	}
+	if click(6, time.Second).Double {
+		t.Error("a slow second click is single")
+	}
+}
+
+func TestMouseOffAndOverHelp(t *testing.T) {
+	h := newHarness(t)
+	h.press("?")
+	h.send(tea.MouseClickMsg{X: 3, Y: 5, Button: tea.MouseLeft})
+	if len(h.screens[0].mice()) != 0 {
+		t.Error("clicks over the help are dropped")
+	}
+	h.press("?")
+	h.screens[0].capturing = true
+	h.send(tea.MouseClickMsg{X: 3, Y: 5, Button: tea.MouseLeft})
+	if len(h.screens[0].mice()) != 0 {
+		t.Error("a screen with a dialog open gets no clicks")
+	}
+
+	off := New(Options{Store: idleStore{}, Theme: theme.New(theme.ModeNoColor), NoMouse: true,
+		Factories: map[views.Kind]views.Factory{views.KindExperiments: func(views.Env, views.OpenMsg) (views.Screen, error) { return &stub{}, nil }}})
+	off.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if off.View().MouseMode != tea.MouseModeNone {
+		t.Error("mouse: false leaves mouse reporting off")
+	}
 }

@@ -42,4 +42,7 @@ type Options struct {
 	Now func() time.Time
 	// Timeout bounds each request (default 60 s).
 	Timeout time.Duration
+	// NoMouse leaves mouse reporting off (config "mouse: false"), so the
+	// terminal's own selection works.
+	NoMouse bool
 }

@@ -34,6 +34,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)
+	case tea.MouseMsg:
+		if ev, action, ok := mouseAction(msg); ok {
+			return m.mouse(ev, action)
+		}
+		return nil
 	case views.Reply:
 		return m.loaded(msg)
 	case views.OpenMsg:

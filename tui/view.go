@@ -72,6 +72,9 @@ func (m *Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
 	v.WindowTitle = "mltui"
+	if m.mouseOn {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	if m.quitting || m.width == 0 {
 		return v
 	}

@@ -131,3 +131,36 @@ func Copy(text, what string) tea.Cmd {
 // (config refresh_interval, default 5 s). Screens with live data (RUNNING
 // runs) re-query on it; it is also the moment to retry after an error.
 type TickMsg struct{ Now time.Time }
+
+// MouseAction is what the mouse did.
+type MouseAction int
+
+const (
+	MouseClick MouseAction = iota // left button pressed
+	MouseWheelUp
+	MouseWheelDown
+	MouseWheelLeft
+	MouseWheelRight
+)
+
+// MouseMsg is a mouse event in the body's cells (0,0 is the body's top
+// left). The shell sends it to the top screen only, while the mouse is on
+// (config `mouse:`) and no dialog or picker holds the keys.
+type MouseMsg struct {
+	X, Y   int
+	Action MouseAction
+	// Double is a second click on the same line soon after the first.
+	Double bool
+}
+
+// Wheel is -1 for a wheel turn up, +1 down, 0 for anything else: the rows
+// a scrolling screen moves.
+func (m MouseMsg) Wheel() int {
+	switch m.Action {
+	case MouseWheelUp:
+		return -1
+	case MouseWheelDown:
+		return 1
+	}
+	return 0
+}

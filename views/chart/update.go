@@ -37,6 +37,8 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		return m, nil
 	case views.TickMsg:
 		return m, m.tick()
+	case views.MouseMsg:
+		return m, m.mouse(msg)
 	case tea.KeyPressMsg:
 		if m.picker != nil {
 			return m, m.pickerKey(msg)
@@ -125,6 +127,25 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.moveCursor(+10)
 	case key.Matches(k, km.Refresh):
 		return m.reload()
+	}
+	return nil
+}
+
+// mouse: the wheel zooms (up in, down out) and pans with a sideways turn,
+// as plotting tools do.
+func (m *Model) mouse(msg views.MouseMsg) tea.Cmd {
+	if m.picker != nil {
+		return nil
+	}
+	switch msg.Action {
+	case views.MouseWheelUp:
+		return m.zoom(0.5)
+	case views.MouseWheelDown:
+		return m.zoom(2)
+	case views.MouseWheelLeft:
+		return m.pan(-0.25)
+	case views.MouseWheelRight:
+		return m.pan(0.25)
 	}
 	return nil
 }

@@ -190,6 +190,11 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		return m, m.runsLoaded(msg)
 	case views.Loaded[[]dt.StatResult]:
 		return m, m.statsLoaded(msg)
+	case views.MouseMsg:
+		if d := msg.Wheel(); d != 0 {
+			m.move(d)
+			m.scrollIntoView()
+		}
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	case views.TickMsg:

@@ -46,7 +46,10 @@ func New(env views.Env, _ views.OpenMsg) (views.Screen, error) {
 		Order: func(exps []client.Experiment, filter string) []int {
 			return Order(exps, filter, m.sortKey, m.reverse, m.showDeleted)
 		},
-		Reload:      m.load,
+		Reload: m.load,
+		Open: func(e client.Experiment) tea.Cmd {
+			return views.Open(views.OpenMsg{Kind: views.KindRuns, Experiment: &e, ExperimentIDs: []string{e.ID}})
+		},
 		Layout:      listscreen.Layout{SideFrom: 100, SideMax: 60, DetailRows: 4},
 		Filter:      views.FilterFuzzy,
 		Placeholder: "fuzzy match experiment names",
@@ -95,6 +98,10 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		}
 	case views.Loaded[countResult]:
 		return m, m.countLoaded(msg)
+	case views.MouseMsg:
+		if ok, cmd := m.Mouse(msg); ok {
+			return m, tea.Batch(cmd, m.countSelected())
+		}
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -165,12 +172,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case m.Navigate(k, m.keys.Nav):
 	case key.Matches(k, m.keys.Open):
-		e, ok := m.Selected()
-		if !ok {
-			return nil
-		}
-		exp := e
-		return views.Open(views.OpenMsg{Kind: views.KindRuns, Experiment: &exp, ExperimentIDs: []string{e.ID}})
+		return m.Open()
 	case key.Matches(k, m.keys.Sort):
 		m.sortKey = (m.sortKey + 1) % sortKeys
 		m.Reorder()

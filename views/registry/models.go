@@ -38,7 +38,10 @@ func NewModels(env views.Env, _ views.OpenMsg) (views.Screen, error) {
 		Order: func(ms []client.RegisteredModel, filter string) []int {
 			return orderModels(ms, filter, m.byName, m.reverse)
 		},
-		Reload:      m.load,
+		Reload: m.load,
+		Open: func(x client.RegisteredModel) tea.Cmd {
+			return views.Open(views.OpenMsg{Kind: views.KindModel, Model: x.Name})
+		},
 		Layout:      listscreen.Layout{SideFrom: 100, SideMax: 60, DetailRows: detailRows},
 		Filter:      views.FilterFuzzy,
 		Placeholder: "fuzzy match model names",
@@ -77,6 +80,9 @@ func (m *Models) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			m.SetItems(msg.Value)
 			m.showSort()
 		}
+	case views.MouseMsg:
+		_, cmd := m.Mouse(msg)
+		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -87,9 +93,7 @@ func (m *Models) key(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case m.Navigate(k, m.keys.Nav):
 	case key.Matches(k, m.keys.Open):
-		if sel, ok := m.Selected(); ok {
-			return views.Open(views.OpenMsg{Kind: views.KindModel, Model: sel.Name})
-		}
+		return m.Open()
 	case key.Matches(k, m.keys.Sort):
 		m.byName = !m.byName
 		m.Reorder()

@@ -58,9 +58,12 @@ func NewVersions(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	ro := env.ReadOnly || client.IsReadOnly(env.Store)
 	m := &Versions{env: env, keys: keys.NewVersions(ro), name: req.Model, focus: req.Version}
 	m.Frame = listscreen.New(env, listscreen.Spec[promote.VersionInfo]{
-		ID:          func(v promote.VersionInfo) string { return v.Version },
-		Order:       m.orderRows,
-		Reload:      m.load,
+		ID:     func(v promote.VersionInfo) string { return v.Version },
+		Order:  m.orderRows,
+		Reload: m.load,
+		Open: func(v promote.VersionInfo) tea.Cmd {
+			return views.Open(views.OpenMsg{Kind: views.KindVersion, Model: m.name, Version: v.Version})
+		},
 		Layout:      listscreen.Layout{SideFrom: 120, SideMax: 56, DetailRows: detailRows},
 		Filter:      views.FilterFuzzy,
 		Placeholder: "fuzzy match version, alias, stage, user, run, tag",
@@ -130,6 +133,9 @@ func (m *Versions) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			m.focus = ""
 		}
 		m.showSort()
+	case views.MouseMsg:
+		_, cmd := m.Mouse(msg)
+		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -149,9 +155,7 @@ func (m *Versions) key(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case m.Navigate(k, m.keys.Nav):
 	case key.Matches(k, m.keys.Open):
-		if sel, ok := m.Selected(); ok {
-			return views.Open(views.OpenMsg{Kind: views.KindVersion, Model: m.name, Version: sel.Version})
-		}
+		return m.Open()
 	case key.Matches(k, m.keys.Sort):
 		m.sortBy = (m.sortBy + 1) % versionSorts
 		if m.sortBy == sortMetric && len(m.metrics) == 0 {

@@ -144,6 +144,8 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		return m, m.histLoaded(msg)
 	case views.Loaded[artResult]:
 		m.artLoaded(msg)
+	case views.MouseMsg:
+		m.move(msg.Wheel())
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}

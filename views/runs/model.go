@@ -84,6 +84,9 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		Filter:       views.FilterQuery,
 		Placeholder:  "metrics.accuracy > 0.9 and params.max_depth = '5' and status = 'FINISHED'",
 		StayWhenGone: true,
+		Open: func(r client.Run) tea.Cmd {
+			return views.Open(views.OpenMsg{Kind: views.KindRun, RunIDs: []string{r.Info.RunID}, Runs: []client.Run{r}, Experiment: m.exp})
+		},
 	})
 	if m.exp != nil && len(m.expIDs) == 0 {
 		m.expIDs = []string{m.exp.ID}

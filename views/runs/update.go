@@ -29,6 +29,9 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			return m, views.Toast(views.LevelError, "columns not saved: %v", msg.err)
 		}
 		return m, views.Toast(views.LevelSuccess, "columns saved for this experiment")
+	case views.MouseMsg:
+		_, cmd := m.Mouse(msg)
+		return m, cmd
 	case tea.KeyPressMsg:
 		if m.picker != nil {
 			return m, m.pickerKey(msg)
@@ -63,9 +66,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Right):
 		m.Table.ScrollColumns(1)
 	case key.Matches(k, m.keys.Open):
-		if r, ok := m.Selected(); ok {
-			return views.Open(views.OpenMsg{Kind: views.KindRun, RunIDs: []string{r.Info.RunID}, Runs: []client.Run{r}, Experiment: m.exp})
-		}
+		return m.Open()
 	case key.Matches(k, m.keys.Mark):
 		if r, ok := m.Selected(); ok {
 			m.env.Marks.Toggle(r)

@@ -141,6 +141,9 @@ func (s *Session) Keys(keys ...string) {
 	}
 }
 
+// Send sends any message (a mouse event) to the program.
+func (s *Session) Send(msg tea.Msg) { s.tm.Send(msg) }
+
 // Type sends each character of text as a key press.
 func (s *Session) Type(text string) { s.tm.Type(text) }
 

@@ -28,6 +28,8 @@ type Spec[T any] struct {
 	Order func(items []T, filter string) []int
 	// Reload re-reads the list (Focused calls it when nothing is pending).
 	Reload func() tea.Cmd
+	// Open opens a row (enter, double click); nil: rows do not open.
+	Open   func(T) tea.Cmd
 	Layout Layout
 	// Filter is how "/" filters; Placeholder the hint in its empty field.
 	Filter      views.FilterKind

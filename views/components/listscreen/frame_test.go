@@ -249,3 +249,43 @@ func TestBodyStatesAndCountedFooter(t *testing.T) {
 		t.Errorf("side panel capped: %d", s.SideWidth())
 	}
 }
+
+func TestMouseSelectsScrollsAndOpens(t *testing.T) {
+	s, _ := newSrc(t, false)
+	var opened []string
+	s.spec.Open = func(r row) tea.Cmd { opened = append(opened, r.name); return nil }
+	var names []string
+	for i := range 40 {
+		names = append(names, string(rune('a'+i/26))+string(rune('a'+i%26)))
+	}
+	s.SetItems(rows(names...))
+	s.SetSize(150, 20) // table 99 wide, panel beside it
+	click := func(x, y int, double bool) bool {
+		ok, _ := s.Mouse(views.MouseMsg{X: x, Y: y, Action: views.MouseClick, Double: double})
+		return ok
+	}
+	if !click(5, 3, false) || s.Table.Cursor() != 2 {
+		t.Errorf("line 3 is the third row: cursor %d", s.Table.Cursor())
+	}
+	if click(5, 0, false) || s.Table.Cursor() != 2 {
+		t.Error("the header is not a row")
+	}
+	if click(120, 5, false) || s.Table.Cursor() != 2 {
+		t.Error("a click on the side panel leaves the cursor")
+	}
+	for range 30 {
+		s.Mouse(views.MouseMsg{Action: views.MouseWheelDown})
+	}
+	if s.Table.Cursor() != 32 || s.Table.Offset() == 0 {
+		t.Fatalf("wheel moves the cursor a row a turn, the view follows: cursor %d offset %d", s.Table.Cursor(), s.Table.Offset())
+	}
+	off := s.Table.Offset()
+	click(5, 1, true)
+	if s.Table.Cursor() != off || len(opened) != 1 || opened[0] != names[off] {
+		t.Errorf("double click on the first visible row opens it: cursor %d, opened %v", s.Table.Cursor(), opened)
+	}
+	s.SetItems(rows("a", "b"))
+	if click(5, 10, false) {
+		t.Error("the blank lines below the rows are not rows")
+	}
+}

@@ -30,3 +30,13 @@ func (m *Model) Navigate(k tea.KeyPressMsg, nav keys.Nav, n int) bool {
 	}
 	return true
 }
+
+// RowAt is the data row drawn on line y of the table (0 is the header),
+// ok false for the header and the blank lines below the last row of n.
+func (m Model) RowAt(y, n int) (int, bool) {
+	if y < 1 || y > m.height {
+		return 0, false
+	}
+	r := m.offset + y - 1
+	return r, r < n
+}
