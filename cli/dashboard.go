@@ -10,6 +10,7 @@ import (
 	"mltui/client/store"
 	"mltui/theme"
 	"mltui/tui"
+	"mltui/views"
 )
 
 // runDashboard opens the store and runs the interactive dashboard.
@@ -28,7 +29,11 @@ func (a *App) runDashboard(ctx context.Context) error {
 		profile = cfg.DefaultProfile
 	}
 	display := r.Display()
+	var start views.OpenMsg
 	if r.Source == "demo store" {
+		// A newcomer lands on the classic example, not on the newest
+		// experiment (edge-cases, made for rendering tests).
+		start = views.OpenMsg{Kind: views.KindExperiments, ExperimentName: demoLanding}
 		// The copy is ours alone: remove it when the dashboard closes.
 		defer os.RemoveAll(filepath.Dir(r.Path))
 		// Say plainly that this is not the user's data.
@@ -43,8 +48,12 @@ func (a *App) runDashboard(ctx context.Context) error {
 		ReadOnly: client.IsReadOnly(s),
 		Reopen:   a.reopenProfile,
 		InTmux:   a.Getenv("TMUX") != "",
+		Start:    start,
 	})
 }
+
+// demoLanding is the demo experiment the cursor starts on.
+const demoLanding = "iris-classification"
 
 // reopenProfile opens a profile's store for ":ctx NAME". The profile's URI
 // is used as is: flags and MLFLOW_TRACKING_URI chose the first store, the

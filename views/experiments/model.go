@@ -36,11 +36,14 @@ type Model struct {
 	showDeleted bool
 	counts      map[string]*count
 	countReq    views.Request
+	// focus names the experiment to select once the list arrives.
+	focus string
 }
 
-// New is the views.Factory for KindExperiments.
-func New(env views.Env, _ views.OpenMsg) (views.Screen, error) {
-	m := &Model{env: env, keys: keys.NewExperiments(), counts: map[string]*count{}}
+// New is the views.Factory for KindExperiments; req.ExperimentName, if
+// set, is selected once the list arrives.
+func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
+	m := &Model{env: env, keys: keys.NewExperiments(), counts: map[string]*count{}, focus: req.ExperimentName}
 	m.Frame = listscreen.New(env, listscreen.Spec[client.Experiment]{
 		ID: func(e client.Experiment) string { return e.ID },
 		Order: func(exps []client.Experiment, filter string) []int {
@@ -93,6 +96,7 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	case views.Loaded[[]client.Experiment]:
 		if m.Arrived(msg) {
 			m.SetItems(msg.Value)
+			m.takeFocus()
 			m.showSort()
 			return m, m.countSelected()
 		}
@@ -161,6 +165,19 @@ func (m *Model) countSelected() tea.Cmd {
 	})
 	m.countReq = req
 	return cmd
+}
+
+// takeFocus selects the experiment the screen was opened at, once.
+func (m *Model) takeFocus() {
+	if m.focus == "" {
+		return
+	}
+	for _, e := range m.Items() {
+		if e.Name == m.focus {
+			m.Keep(e.ID)
+		}
+	}
+	m.focus = ""
 }
 
 // showSort marks the sorted column in the header.
