@@ -77,15 +77,7 @@ func metricDetail(t dt.Table, r dt.Row, width int, st Styles) []string {
 	nameW := min(24, width/3)
 	var out []string
 	for i, c := range r.Cells {
-		vs := st.Cell
-		switch {
-		case c.Missing, c.Pending:
-			vs = st.Missing
-		case c.Failed:
-			vs = st.Failed
-		case c.Best:
-			vs = st.Best
-		}
+		vs := st.value(c, false)
 		text := c.Text
 		if c.Failed {
 			text = "error: " + c.Raw

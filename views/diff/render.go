@@ -254,22 +254,28 @@ func renderLine(t dt.Table, l dt.Line, cols, widths []int, keyW, width int, sele
 	return b.String()
 }
 
+// value is a cell's style: missing, failed and best first, then changed
+// (when the caller says the change shows).
+func (st Styles) value(c dt.Cell, changed bool) lipgloss.Style {
+	switch {
+	case c.Missing, c.Pending:
+		return st.Missing
+	case c.Failed:
+		return st.Failed
+	case c.Best:
+		return st.Best
+	case changed:
+		return st.Changed
+	}
+	return st.Cell
+}
+
 // renderCell styles a value and its delta into exactly w cells; the delta
 // is dropped first when the column is too narrow.
 func renderCell(t dt.Table, r dt.Row, i, w int, st Styles) string {
 	c := r.Cells[i]
 	v, d := cellParts(t, r, i)
-	vs := st.Cell
-	switch {
-	case c.Missing, c.Pending:
-		vs = st.Missing
-	case c.Failed:
-		vs = st.Failed
-	case c.Best:
-		vs = st.Best
-	case c.Changed && !r.Metric():
-		vs = st.Changed
-	}
+	vs := st.value(c, c.Changed && !r.Metric())
 	vw := format.Width(v)
 	if d != "" && vw+1+format.Width(d) > w {
 		d = c.Delta.PctText() // narrow: the percent alone

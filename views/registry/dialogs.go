@@ -70,14 +70,26 @@ type pickDialog struct {
 	choose  func(a *actions, o option) tea.Cmd
 }
 
+// choose moves a dialog's cursor among n choices for up and down (the
+// arrows, ctrl+p/n, and j/k: these dialogs take no text) and reports
+// whether k was one of them.
+func choose(a *actions, k tea.KeyPressMsg, cursor *int, n int) bool {
+	switch {
+	case key.Matches(k, a.keys.Up) || k.String() == "k":
+		*cursor = max(*cursor-1, 0)
+	case key.Matches(k, a.keys.Down) || k.String() == "j":
+		*cursor = min(*cursor+1, max(n-1, 0))
+	default:
+		return false
+	}
+	return true
+}
+
 func (d *pickDialog) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, a.keys.Cancel):
 		a.close()
-	case key.Matches(k, a.keys.Up) || k.String() == "k":
-		d.cursor = max(d.cursor-1, 0)
-	case key.Matches(k, a.keys.Down) || k.String() == "j":
-		d.cursor = min(d.cursor+1, len(d.options)-1)
+	case choose(a, k, &d.cursor, len(d.options)):
 	case key.Matches(k, a.keys.Select):
 		if d.cursor < len(d.options) {
 			return d.choose(a, d.options[d.cursor])

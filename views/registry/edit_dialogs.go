@@ -157,10 +157,7 @@ func (d *stagePicker) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, a.keys.Cancel):
 		a.close()
-	case key.Matches(k, a.keys.Up) || k.String() == "k":
-		d.cursor = max(d.cursor-1, 0)
-	case key.Matches(k, a.keys.Down) || k.String() == "j":
-		d.cursor = min(d.cursor+1, len(promote.Stages)-1)
+	case choose(a, k, &d.cursor, len(promote.Stages)):
 	case key.Matches(k, a.keys.Toggle):
 		d.archive = !d.archive
 	case key.Matches(k, a.keys.Select):

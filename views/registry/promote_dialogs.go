@@ -381,10 +381,7 @@ func (d *historyDialog) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, a.keys.Cancel), k.String() == "h":
 		a.close()
-	case key.Matches(k, a.keys.Up) || k.String() == "k":
-		d.cursor = max(d.cursor-1, 0)
-	case key.Matches(k, a.keys.Down) || k.String() == "j":
-		d.cursor = min(d.cursor+1, max(len(d.entries)-1, 0))
+	case choose(a, k, &d.cursor, len(d.entries)):
 	case key.Matches(k, a.keys.Rollback):
 		if a.readOnly() {
 			return info("read-only mode: roll back is disabled")
