@@ -50,6 +50,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 			return Order(exps, filter, m.sortKey, m.reverse, m.showDeleted)
 		},
 		Reload: m.load,
+		Sorted: m.sorted,
 		Open: func(e client.Experiment) tea.Cmd {
 			return views.Open(views.OpenMsg{Kind: views.KindRuns, Experiment: &e, ExperimentIDs: []string{e.ID}})
 		},
@@ -97,15 +98,12 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		if m.Arrived(msg) {
 			m.SetItems(msg.Value)
 			m.takeFocus()
-			m.showSort()
 			return m, m.countSelected()
 		}
 	case views.Loaded[countResult]:
 		return m, m.countLoaded(msg)
 	case views.MouseMsg:
-		if ok, cmd := m.Mouse(msg); ok {
-			return m, tea.Batch(cmd, m.countSelected())
-		}
+		return m, tea.Batch(m.Mouse(msg), m.countSelected())
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -180,9 +178,9 @@ func (m *Model) takeFocus() {
 	m.focus = ""
 }
 
-// showSort marks the sorted column in the header.
-func (m *Model) showSort() {
-	m.Table.SetSort(map[SortKey]string{SortName: "name", SortID: "id", SortUpdated: "updated"}[m.sortKey], m.sortKey == SortUpdated != m.reverse)
+// sorted is the column marked in the header, and its direction.
+func (m *Model) sorted() (string, bool) {
+	return map[SortKey]string{SortName: "name", SortID: "id", SortUpdated: "updated"}[m.sortKey], m.sortKey == SortUpdated != m.reverse
 }
 
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
@@ -193,12 +191,10 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Sort):
 		m.sortKey = (m.sortKey + 1) % sortKeys
 		m.Reorder()
-		m.showSort()
 		return views.Toast(views.LevelInfo, "sorted by %s", m.sortKey)
 	case key.Matches(k, m.keys.Reverse):
 		m.reverse = !m.reverse
 		m.Reorder()
-		m.showSort()
 	case key.Matches(k, m.keys.ShowDeleted):
 		m.showDeleted = !m.showDeleted
 		return m.load()

@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"cmp"
-	"slices"
 	"strconv"
 
 	"mltui/client"
@@ -39,7 +38,7 @@ func Order(exps []client.Experiment, pattern string, key SortKey, reverse, showD
 	if pattern != "" {
 		return listscreen.Fuzzy(pattern, idx, func(i int) string { return exps[i].Name })
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
+	listscreen.SortStable(idx, reverse, func(a, b int) int {
 		ea, eb := exps[a], exps[b]
 		var c int
 		switch key {
@@ -54,9 +53,6 @@ func Order(exps []client.Experiment, pattern string, key SortKey, reverse, showD
 		}
 		if c == 0 {
 			c = compareIDs(ea.ID, eb.ID)
-		}
-		if reverse {
-			return -c
 		}
 		return c
 	})

@@ -3,7 +3,6 @@ package registry
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -39,6 +38,7 @@ func NewModels(env views.Env, _ views.OpenMsg) (views.Screen, error) {
 			return orderModels(ms, filter, m.byName, m.reverse)
 		},
 		Reload: m.load,
+		Sorted: m.sorted,
 		Open: func(x client.RegisteredModel) tea.Cmd {
 			return views.Open(views.OpenMsg{Kind: views.KindModel, Model: x.Name})
 		},
@@ -78,11 +78,9 @@ func (m *Models) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	case views.Loaded[[]client.RegisteredModel]:
 		if m.Arrived(msg) {
 			m.SetItems(msg.Value)
-			m.showSort()
 		}
 	case views.MouseMsg:
-		_, cmd := m.Mouse(msg)
-		return m, cmd
+		return m, m.Mouse(msg)
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -97,11 +95,9 @@ func (m *Models) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Sort):
 		m.byName = !m.byName
 		m.Reorder()
-		m.showSort()
 	case key.Matches(k, m.keys.Reverse):
 		m.reverse = !m.reverse
 		m.Reorder()
-		m.showSort()
 	case key.Matches(k, m.keys.Refresh):
 		return m.load()
 	case key.Matches(k, m.keys.CopyName):
@@ -119,28 +115,21 @@ func orderModels(ms []client.RegisteredModel, pattern string, byName, reverse bo
 	if pattern != "" {
 		return listscreen.Fuzzy(pattern, out, func(i int) string { return ms[i].Name })
 	}
-	slices.SortStableFunc(out, func(a, b int) int {
-		var c int
+	listscreen.SortStable(out, reverse, func(a, b int) int {
 		if byName {
-			c = strings.Compare(ms[a].Name, ms[b].Name)
-		} else {
-			c = cmp.Compare(ms[b].LastUpdatedTimestamp, ms[a].LastUpdatedTimestamp)
+			return strings.Compare(ms[a].Name, ms[b].Name)
 		}
-		if reverse {
-			return -c
-		}
-		return c
+		return cmp.Compare(ms[b].LastUpdatedTimestamp, ms[a].LastUpdatedTimestamp)
 	})
 	return out
 }
 
-// showSort marks the sorted column in the header.
-func (m *Models) showSort() {
+// sorted is the column marked in the header, and its direction.
+func (m *Models) sorted() (string, bool) {
 	if m.byName {
-		m.Table.SetSort("name", m.reverse)
-	} else {
-		m.Table.SetSort("updated", !m.reverse)
+		return "name", m.reverse
 	}
+	return "updated", !m.reverse
 }
 
 // View draws the table, the selected model's details and a footer.

@@ -61,6 +61,7 @@ func NewVersions(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		ID:     func(v promote.VersionInfo) string { return v.Version },
 		Order:  m.orderRows,
 		Reload: m.load,
+		Sorted: m.sorted,
 		Open: func(v promote.VersionInfo) tea.Cmd {
 			return views.Open(views.OpenMsg{Kind: views.KindVersion, Model: m.name, Version: v.Version})
 		},
@@ -132,12 +133,10 @@ func (m *Versions) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			m.Keep(m.focus)
 			m.focus = ""
 		}
-		m.showSort()
-	case views.MouseMsg:
-		_, cmd := m.Mouse(msg)
-		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
+	case views.MouseMsg:
+		return m, m.Mouse(msg)
 	}
 	return m, nil
 }
@@ -162,12 +161,10 @@ func (m *Versions) key(k tea.KeyPressMsg) tea.Cmd {
 			m.sortBy = sortVersion
 		}
 		m.Reorder()
-		m.showSort()
 		return info("sorted by %s", m.sortName())
 	case key.Matches(k, m.keys.Reverse):
 		m.reverse = !m.reverse
 		m.Reorder()
-		m.showSort()
 	case key.Matches(k, m.keys.Refresh):
 		return m.load()
 	case key.Matches(k, m.keys.CopyURI):
@@ -277,10 +274,10 @@ func (m *Versions) sortMetric() string {
 	return ""
 }
 
-// showSort marks the sorted column in the header.
-func (m *Versions) showSort() {
+// sorted is the column marked in the header, and its direction.
+func (m *Versions) sorted() (string, bool) {
 	keyOf := map[versionSort]string{sortVersion: "version", sortCreated: "created", sortStage: "stage", sortMetric: "m:" + m.sortMetric()}
-	m.Table.SetSort(keyOf[m.sortBy], !m.reverse)
+	return keyOf[m.sortBy], !m.reverse
 }
 
 // View draws the table with details, or the open dialog.

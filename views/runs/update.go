@@ -30,8 +30,7 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		}
 		return m, views.Toast(views.LevelSuccess, "columns saved for this experiment")
 	case views.MouseMsg:
-		_, cmd := m.Mouse(msg)
-		return m, cmd
+		return m, m.Mouse(msg)
 	case tea.KeyPressMsg:
 		if m.picker != nil {
 			return m, m.pickerKey(msg)

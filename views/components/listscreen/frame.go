@@ -29,7 +29,10 @@ type Spec[T any] struct {
 	// Reload re-reads the list (Focused calls it when nothing is pending).
 	Reload func() tea.Cmd
 	// Open opens a row (enter, double click); nil: rows do not open.
-	Open   func(T) tea.Cmd
+	Open func(T) tea.Cmd
+	// Sorted is the column the order sorts by and its direction, marked
+	// in the header after every re-order; nil: no mark.
+	Sorted func() (col string, desc bool)
 	Layout Layout
 	// Filter is how "/" filters; Placeholder the hint in its empty field.
 	Filter      views.FilterKind
@@ -161,6 +164,9 @@ func (f *Frame[T]) reorderKeeping(id string) {
 		return
 	}
 	f.SetOrder(f.spec.Order(f.items, f.filter), id)
+	if f.spec.Sorted != nil {
+		f.Table.SetSort(f.spec.Sorted())
+	}
 	f.unfiltered = len(f.order)
 	if f.filter != "" {
 		f.unfiltered = len(f.spec.Order(f.items, ""))

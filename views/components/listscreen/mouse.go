@@ -8,29 +8,24 @@ import (
 
 // Mouse moves the cursor for a wheel turn or a click on a row (the table
 // fills the body's top left) and opens the row on a double click. It
-// reports whether the event was the list's.
-func (f *Frame[T]) Mouse(msg views.MouseMsg) (bool, tea.Cmd) {
+// returns what opening asks for.
+func (f *Frame[T]) Mouse(msg views.MouseMsg) tea.Cmd {
 	n := len(f.order)
 	if d := msg.Wheel(); d != 0 {
 		f.Table.Move(d, n)
-		return true, nil
+		return nil
 	}
-	if msg.Action == views.MouseClick {
-		tw, _ := f.TableSize()
-		if msg.X >= tw {
-			return false, nil // the side panel
-		}
-		r, ok := f.Table.RowAt(msg.Y, n)
-		if !ok {
-			return false, nil
-		}
+	tw, _ := f.TableSize()
+	if msg.Action != views.MouseClick || msg.X >= tw { // not on the side panel
+		return nil
+	}
+	if r, ok := f.Table.RowAt(msg.Y, n); ok {
 		f.Table.SetCursor(r, n)
 		if msg.Double {
-			return true, f.Open()
+			return f.Open()
 		}
-		return true, nil
 	}
-	return false, nil
+	return nil
 }
 
 // Open opens the selected row (enter, a double click) with Spec.Open.

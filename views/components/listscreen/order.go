@@ -1,6 +1,10 @@
 package listscreen
 
-import "github.com/sahilm/fuzzy"
+import (
+	"slices"
+
+	"github.com/sahilm/fuzzy"
+)
 
 // All is the indexes 0..n-1, the order before sorting.
 func All(n int) []int {
@@ -24,4 +28,15 @@ func Fuzzy(pattern string, idx []int, text func(i int) string) []int {
 		out[j] = idx[mt.Index]
 	}
 	return out
+}
+
+// SortStable sorts idx by cmp, keeping ties in load order, and reversed
+// when reverse.
+func SortStable(idx []int, reverse bool, cmp func(a, b int) int) {
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if reverse {
+			return -cmp(a, b)
+		}
+		return cmp(a, b)
+	})
 }
