@@ -29,16 +29,6 @@ func stagesFor(v client.ViewType) ([]string, error) {
 	return nil, invalid("view type", "unknown view type %q: use ACTIVE_ONLY, DELETED_ONLY or ALL", v)
 }
 
-func pageSize(op string, n, def, limit int) (int, error) {
-	switch {
-	case n == 0:
-		return def, nil
-	case n < 0 || n > limit:
-		return 0, invalid(op, "max_results must be between 1 and %d, got %d", limit, n)
-	}
-	return n, nil
-}
-
 func parseExperimentID(op, id string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
 	if err != nil {
@@ -64,11 +54,7 @@ func (s *Store) wsCond(q *sqlBuf, alias string, present bool) {
 func (s *Store) SearchExperiments(ctx context.Context, qr client.ExperimentQuery) (client.Page[client.Experiment], error) {
 	const op = "search experiments"
 	var none client.Page[client.Experiment]
-	clauses, err := search.ParseExperimentFilter(qr.Filter)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	order, err := search.ParseExperimentOrderBy(qr.OrderBy)
+	clauses, order, err := search.ParseExperimentQuery(qr)
 	if err != nil {
 		return none, filterError(op, err)
 	}
@@ -79,11 +65,7 @@ func (s *Store) SearchExperiments(ctx context.Context, qr client.ExperimentQuery
 	if err != nil {
 		return none, err
 	}
-	n, err := pageSize(op, qr.MaxResults, defaultSearchMax, searchMaxLimit)
-	if err != nil {
-		return none, err
-	}
-	offset, err := search.DecodeOffset(qr.PageToken)
+	n, offset, err := search.PageWindow(qr.MaxResults, qr.PageToken, defaultSearchMax, searchMaxLimit)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}

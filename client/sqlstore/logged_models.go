@@ -35,9 +35,9 @@ func (s *Store) SearchLoggedModels(ctx context.Context, qr client.LoggedModelQue
 	if err != nil {
 		return none, filterError(op, err)
 	}
-	n, err := pageSize(op, qr.MaxResults, defaultLoggedModelMax, searchMaxLimit)
+	n, err := search.PageSize(qr.MaxResults, defaultLoggedModelMax, searchMaxLimit)
 	if err != nil {
-		return none, err
+		return none, invalid(op, "%v", err)
 	}
 	if !s.sch.loggedModels || len(qr.ExperimentIDs) == 0 {
 		return none, nil
@@ -67,14 +67,7 @@ func (s *Store) SearchLoggedModels(ctx context.Context, qr client.LoggedModelQue
 	if err != nil {
 		return none, s.wrap(op, err)
 	}
-	var kept []client.LoggedModel
-	for _, m := range models {
-		if search.MatchLoggedModel(clauses, m) {
-			kept = append(kept, m)
-		}
-	}
-	search.SortLoggedModels(kept)
-	page, err := search.Paginate(kept, qr.PageToken, n)
+	page, err := search.SelectLoggedModels(models, clauses, qr.PageToken, n)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}

@@ -96,19 +96,11 @@ func (s *Store) tagConds(q *sqlBuf, clauses []search.Clause, table, outer, match
 func (s *Store) SearchRegisteredModels(ctx context.Context, qr client.ModelQuery) (client.Page[client.RegisteredModel], error) {
 	const op = "search registered models"
 	var none client.Page[client.RegisteredModel]
-	clauses, err := search.ParseModelFilter(qr.Filter)
+	clauses, order, err := search.ParseModelQuery(qr)
 	if err != nil {
 		return none, filterError(op, err)
 	}
-	order, err := search.ParseModelOrderBy(qr.OrderBy)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	n, err := pageSize(op, qr.MaxResults, defaultModelMax, modelMaxLimit)
-	if err != nil {
-		return none, err
-	}
-	offset, err := search.DecodeOffset(qr.PageToken)
+	n, offset, err := search.PageWindow(qr.MaxResults, qr.PageToken, defaultModelMax, modelMaxLimit)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}
@@ -374,22 +366,14 @@ func (s *Store) getVersionTx(ctx context.Context, tx *sql.Tx, op, name string, v
 func (s *Store) SearchModelVersions(ctx context.Context, qr client.VersionQuery) (client.Page[client.ModelVersion], error) {
 	const op = "search model versions"
 	var none client.Page[client.ModelVersion]
-	clauses, err := search.ParseVersionFilter(qr.Filter)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	order, err := search.ParseVersionOrderBy(qr.OrderBy)
+	clauses, order, err := search.ParseVersionQuery(qr)
 	if err != nil {
 		return none, filterError(op, err)
 	}
 	if len(order) == 0 {
 		order = search.DefaultVersionOrder
 	}
-	n, err := pageSize(op, qr.MaxResults, defaultVersionMax, versionMaxLimit)
-	if err != nil {
-		return none, err
-	}
-	offset, err := search.DecodeOffset(qr.PageToken)
+	n, offset, err := search.PageWindow(qr.MaxResults, qr.PageToken, defaultVersionMax, versionMaxLimit)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}

@@ -14,11 +14,7 @@ import (
 func (s *Store) SearchRuns(ctx context.Context, qr client.RunQuery) (client.Page[client.Run], error) {
 	const op = "search runs"
 	var none client.Page[client.Run]
-	clauses, err := search.ParseRunFilter(qr.Filter)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	order, err := search.ParseRunOrderBy(qr.OrderBy)
+	clauses, order, err := search.ParseRunQuery(qr)
 	if err != nil {
 		return none, filterError(op, err)
 	}
@@ -26,11 +22,7 @@ func (s *Store) SearchRuns(ctx context.Context, qr client.RunQuery) (client.Page
 	if err != nil {
 		return none, err
 	}
-	n, err := pageSize(op, qr.MaxResults, defaultSearchMax, searchMaxLimit)
-	if err != nil {
-		return none, err
-	}
-	offset, err := search.DecodeOffset(qr.PageToken)
+	n, offset, err := search.PageWindow(qr.MaxResults, qr.PageToken, defaultSearchMax, searchMaxLimit)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}
