@@ -58,12 +58,9 @@ func (s *Store) SearchLoggedModels(ctx context.Context, qr client.LoggedModelQue
 	if s.sch.workspaces {
 		q.sql(" AND lm.experiment_id IN (SELECT experiment_id FROM experiments WHERE workspace = ").arg(s.workspace).sql(")")
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	models, err := s.queryLoggedModels(ctx, tx, q.String(), q.args...)
+	models, err := read(ctx, s, op, func(tx *sql.Tx) ([]client.LoggedModel, error) {
+		return s.queryLoggedModels(ctx, tx, q.String(), q.args...)
+	})
 	if err != nil {
 		return none, s.wrap(op, err)
 	}
@@ -80,14 +77,11 @@ func (s *Store) GetLoggedModel(ctx context.Context, modelID string) (client.Logg
 	if !s.sch.loggedModels {
 		return client.LoggedModel{}, notFound(op, "Logged model with ID '%s' not found.", modelID)
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return client.LoggedModel{}, s.wrap(op, err)
-	}
-	defer tx.Rollback()
 	q := &sqlBuf{}
 	q.sql("SELECT " + loggedModelCols + " FROM logged_models lm WHERE lm.model_id = ").arg(modelID).sql(" AND (lm.lifecycle_stage IS NULL OR lm.lifecycle_stage != 'deleted')")
-	ms, err := s.queryLoggedModels(ctx, tx, q.String(), q.args...)
+	ms, err := read(ctx, s, op, func(tx *sql.Tx) ([]client.LoggedModel, error) {
+		return s.queryLoggedModels(ctx, tx, q.String(), q.args...)
+	})
 	if err != nil {
 		return client.LoggedModel{}, s.wrap(op, err)
 	}
