@@ -90,25 +90,34 @@ type DumpRun struct {
 		Tags    map[string]string `json:"tags"`
 	} `json:"data"`
 	Inputs struct {
-		DatasetInputs []struct {
-			Tags    map[string]string `json:"tags"`
-			Dataset struct {
-				Name       string `json:"name"`
-				Digest     string `json:"digest"`
-				SourceType string `json:"source_type"`
-				Source     string `json:"source"`
-				Schema     string `json:"schema"`
-				Profile    string `json:"profile"`
-			} `json:"dataset"`
-		} `json:"dataset_inputs"`
-		ModelInputs []string `json:"model_inputs"`
+		DatasetInputs []DumpDatasetInput `json:"dataset_inputs"`
+		ModelInputs   []string           `json:"model_inputs"`
 	} `json:"inputs"`
 	Outputs struct {
-		ModelOutputs []struct {
-			ModelID string `json:"model_id"`
-			Step    int64  `json:"step"`
-		} `json:"model_outputs"`
+		ModelOutputs []DumpModelOutput `json:"model_outputs"`
 	} `json:"outputs"`
+}
+
+// DumpDatasetInput is one dataset a run used, with its input tags.
+type DumpDatasetInput struct {
+	Tags    map[string]string `json:"tags"`
+	Dataset DumpDataset       `json:"dataset"`
+}
+
+// DumpDataset is a dataset as the Python client reports it.
+type DumpDataset struct {
+	Name       string `json:"name"`
+	Digest     string `json:"digest"`
+	SourceType string `json:"source_type"`
+	Source     string `json:"source"`
+	Schema     string `json:"schema"`
+	Profile    string `json:"profile"`
+}
+
+// DumpModelOutput is one logged model a run produced.
+type DumpModelOutput struct {
+	ModelID string `json:"model_id"`
+	Step    int64  `json:"step"`
 }
 
 // Metric returns the run's latest value of key.

@@ -99,16 +99,6 @@ func viewOK(view client.ViewType) error {
 	return invalid("view type", "unknown view type %q: use ACTIVE_ONLY, DELETED_ONLY or ALL", view)
 }
 
-func pageSize(op string, n, def, limit int) (int, error) {
-	switch {
-	case n == 0:
-		return def, nil
-	case n < 0 || n > limit:
-		return 0, invalid(op, "max_results must be between 1 and %d, got %d", limit, n)
-	}
-	return n, nil
-}
-
 // Search defaults and limits, as MLflow's stores have them.
 const (
 	defaultSearchMax = 1000
@@ -142,33 +132,22 @@ func (s *Store) allExperiments(view client.ViewType) ([]client.Experiment, error
 func (s *Store) SearchExperiments(ctx context.Context, q client.ExperimentQuery) (client.Page[client.Experiment], error) {
 	const op = "search experiments"
 	var none client.Page[client.Experiment]
-	clauses, err := search.ParseExperimentFilter(q.Filter)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	order, err := search.ParseExperimentOrderBy(q.OrderBy)
+	clauses, order, err := search.ParseExperimentQuery(q)
 	if err != nil {
 		return none, filterError(op, err)
 	}
 	if err := viewOK(q.ViewType); err != nil {
 		return none, err
 	}
-	n, err := pageSize(op, q.MaxResults, defaultSearchMax, searchMaxLimit)
+	n, err := search.PageSize(q.MaxResults, defaultSearchMax, searchMaxLimit)
 	if err != nil {
-		return none, err
+		return none, invalid(op, "%v", err)
 	}
 	all, err := s.allExperiments(q.ViewType)
 	if err != nil {
 		return none, err
 	}
-	var kept []client.Experiment
-	for _, e := range all {
-		if search.MatchExperiment(clauses, e) {
-			kept = append(kept, e)
-		}
-	}
-	search.SortExperiments(kept, order)
-	page, err := search.Paginate(kept, q.PageToken, n)
+	page, err := search.SelectExperiments(all, clauses, order, q.PageToken, n)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}

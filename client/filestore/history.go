@@ -48,11 +48,8 @@ func (s *Store) history(op, runID, key string) ([]client.Metric, error) {
 func (s *Store) MetricHistoryPage(ctx context.Context, q client.HistoryQuery) (client.Page[client.Metric], error) {
 	const op = "metric history"
 	var none client.Page[client.Metric]
-	n, err := pageSize(op, q.MaxResults, defaultHistoryMax, historyMaxLimit)
+	n, _, err := search.PageWindow(q.MaxResults, q.PageToken, defaultHistoryMax, historyMaxLimit)
 	if err != nil {
-		return none, err
-	}
-	if _, err := search.DecodeOffset(q.PageToken); err != nil {
 		return none, invalid(op, "%v", err)
 	}
 	h, err := s.history(op, q.RunID, q.Key)

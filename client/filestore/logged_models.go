@@ -110,11 +110,11 @@ func (s *Store) SearchLoggedModels(ctx context.Context, q client.LoggedModelQuer
 	if err != nil {
 		return none, filterError(op, err)
 	}
-	n, err := pageSize(op, q.MaxResults, defaultLoggedModelMax, searchMaxLimit)
+	n, err := search.PageSize(q.MaxResults, defaultLoggedModelMax, searchMaxLimit)
 	if err != nil {
-		return none, err
+		return none, invalid(op, "%v", err)
 	}
-	var kept []client.LoggedModel
+	var live []client.LoggedModel
 	for _, id := range q.ExperimentIDs {
 		if !expIDRe.MatchString(id) {
 			return none, badID(op, "experiment ID", id)
@@ -132,18 +132,17 @@ func (s *Store) SearchLoggedModels(ctx context.Context, q client.LoggedModelQuer
 				continue
 			}
 			dir := filepath.Join(d.path, modelsDir, e.Name())
-			lm, live, err := s.readLoggedModel(dir)
+			lm, ok, err := s.readLoggedModel(dir)
 			if err != nil {
 				s.noteProblem(dir, err)
 				continue
 			}
-			if live && lm.ExperimentID == id && search.MatchLoggedModel(clauses, lm) {
-				kept = append(kept, lm)
+			if ok && lm.ExperimentID == id {
+				live = append(live, lm)
 			}
 		}
 	}
-	search.SortLoggedModels(kept)
-	page, err := search.Paginate(kept, q.PageToken, n)
+	page, err := search.SelectLoggedModels(live, clauses, q.PageToken, n)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}

@@ -195,31 +195,23 @@ func hidePrompts(clauses []search.Clause) []search.Clause {
 func (s *Store) SearchRegisteredModels(ctx context.Context, q client.ModelQuery) (client.Page[client.RegisteredModel], error) {
 	const op = "search registered models"
 	var none client.Page[client.RegisteredModel]
-	clauses, err := search.ParseModelFilter(q.Filter)
+	clauses, order, err := search.ParseModelQuery(q)
 	if err != nil {
 		return none, filterError(op, err)
 	}
-	order, err := search.ParseModelOrderBy(q.OrderBy)
+	n, err := search.PageSize(q.MaxResults, defaultModelMax, modelMaxLimit)
 	if err != nil {
-		return none, filterError(op, err)
-	}
-	n, err := pageSize(op, q.MaxResults, defaultModelMax, modelMaxLimit)
-	if err != nil {
-		return none, err
+		return none, invalid(op, "%v", err)
 	}
 	all, err := s.allModels()
 	if err != nil {
 		return none, err
 	}
-	clauses = hidePrompts(clauses)
-	var kept []client.RegisteredModel
-	for _, mf := range all {
-		if search.MatchModel(clauses, mf.model) {
-			kept = append(kept, mf.model)
-		}
+	models := make([]client.RegisteredModel, len(all))
+	for i, mf := range all {
+		models[i] = mf.model
 	}
-	search.SortModels(kept, order)
-	page, err := search.Paginate(kept, q.PageToken, n)
+	page, err := search.SelectModels(models, hidePrompts(clauses), order, q.PageToken, n)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}
@@ -253,33 +245,23 @@ func (s *Store) GetRegisteredModel(ctx context.Context, name string) (client.Reg
 func (s *Store) SearchModelVersions(ctx context.Context, q client.VersionQuery) (client.Page[client.ModelVersion], error) {
 	const op = "search model versions"
 	var none client.Page[client.ModelVersion]
-	clauses, err := search.ParseVersionFilter(q.Filter)
+	clauses, order, err := search.ParseVersionQuery(q)
 	if err != nil {
 		return none, filterError(op, err)
 	}
-	order, err := search.ParseVersionOrderBy(q.OrderBy)
+	n, err := search.PageSize(q.MaxResults, defaultVersionMax, versionMaxLimit)
 	if err != nil {
-		return none, filterError(op, err)
-	}
-	n, err := pageSize(op, q.MaxResults, defaultVersionMax, versionMaxLimit)
-	if err != nil {
-		return none, err
+		return none, invalid(op, "%v", err)
 	}
 	all, err := s.allModels()
 	if err != nil {
 		return none, err
 	}
-	clauses = hidePrompts(clauses)
-	var kept []client.ModelVersion
+	var vs []client.ModelVersion
 	for _, mf := range all {
-		for _, v := range mf.versions {
-			if search.MatchVersion(clauses, v) {
-				kept = append(kept, v)
-			}
-		}
+		vs = append(vs, mf.versions...)
 	}
-	search.SortVersions(kept, order)
-	page, err := search.Paginate(kept, q.PageToken, n)
+	page, err := search.SelectVersions(vs, hidePrompts(clauses), order, q.PageToken, n)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}

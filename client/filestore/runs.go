@@ -249,36 +249,22 @@ func (s *Store) listRuns(ctx context.Context, expIDs []string, view client.ViewT
 func (s *Store) SearchRuns(ctx context.Context, q client.RunQuery) (client.Page[client.Run], error) {
 	const op = "search runs"
 	var none client.Page[client.Run]
-	clauses, err := search.ParseRunFilter(q.Filter)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	order, err := search.ParseRunOrderBy(q.OrderBy)
+	clauses, order, err := search.ParseRunQuery(q)
 	if err != nil {
 		return none, filterError(op, err)
 	}
 	if err := viewOK(q.ViewType); err != nil {
 		return none, err
 	}
-	n, err := pageSize(op, q.MaxResults, defaultSearchMax, searchMaxLimit)
+	n, _, err := search.PageWindow(q.MaxResults, q.PageToken, defaultSearchMax, searchMaxLimit)
 	if err != nil {
-		return none, err
-	}
-	if _, err := search.DecodeOffset(q.PageToken); err != nil {
 		return none, invalid(op, "%v", err)
 	}
 	runs, err := s.listRuns(ctx, q.ExperimentIDs, q.ViewType)
 	if err != nil {
 		return none, err
 	}
-	kept := runs[:0]
-	for _, r := range runs {
-		if search.MatchRun(clauses, r) {
-			kept = append(kept, r)
-		}
-	}
-	search.SortRuns(kept, order)
-	page, err := search.Paginate(kept, q.PageToken, n)
+	page, err := search.SelectRuns(runs, clauses, order, q.PageToken, n)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}

@@ -65,28 +65,11 @@ func dumpRun(r client.Run) testenv.DumpRun {
 	d.Data.Metrics = dumpMetrics(ms)
 	d.Data.Params, d.Data.Tags = paramMap(r.Data.Params), tagMap(r.Data.Tags)
 	for _, in := range r.Inputs.Datasets {
-		var x struct {
-			Tags    map[string]string `json:"tags"`
-			Dataset struct {
-				Name       string `json:"name"`
-				Digest     string `json:"digest"`
-				SourceType string `json:"source_type"`
-				Source     string `json:"source"`
-				Schema     string `json:"schema"`
-				Profile    string `json:"profile"`
-			} `json:"dataset"`
-		}
-		x.Tags = tagMap(in.Tags)
-		x.Dataset.Name, x.Dataset.Digest, x.Dataset.SourceType = in.Dataset.Name, in.Dataset.Digest, in.Dataset.SourceType
-		x.Dataset.Source, x.Dataset.Schema, x.Dataset.Profile = in.Dataset.Source, in.Dataset.Schema, in.Dataset.Profile
-		d.Inputs.DatasetInputs = append(d.Inputs.DatasetInputs, x)
+		d.Inputs.DatasetInputs = append(d.Inputs.DatasetInputs, testenv.DumpDatasetInput{Tags: tagMap(in.Tags), Dataset: testenv.DumpDataset(in.Dataset)})
 	}
 	d.Inputs.ModelInputs = r.Inputs.ModelInputs
 	for _, o := range r.Outputs.ModelOutputs {
-		d.Outputs.ModelOutputs = append(d.Outputs.ModelOutputs, struct {
-			ModelID string `json:"model_id"`
-			Step    int64  `json:"step"`
-		}{o.ModelID, o.Step})
+		d.Outputs.ModelOutputs = append(d.Outputs.ModelOutputs, testenv.DumpModelOutput(o))
 	}
 	return d
 }

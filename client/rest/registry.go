@@ -41,11 +41,7 @@ func (c *Client) SearchRegisteredModels(ctx context.Context, q client.ModelQuery
 	if err := c.call(ctx, get("registered-models/search", v), &out); err != nil {
 		return client.Page[client.RegisteredModel]{}, err
 	}
-	p := client.Page[client.RegisteredModel]{NextPageToken: out.NextPageToken}
-	for _, m := range out.RegisteredModels {
-		p.Items = append(p.Items, m.domain())
-	}
-	return p, nil
+	return domainPage(out.RegisteredModels, out.NextPageToken), nil
 }
 
 // GetRegisteredModel is GET registered-models/get.
@@ -115,16 +111,10 @@ func (c *Client) SearchLoggedModels(ctx context.Context, q client.LoggedModelQue
 			ids = append(ids, e.ID)
 		}
 	}
-	body := map[string]any{
+	body := searchBody(map[string]any{
 		"experiment_ids": ids,
 		"max_results":    orDefault(q.MaxResults, defaultLoggedPage),
-	}
-	if q.Filter != "" {
-		body["filter"] = q.Filter
-	}
-	if q.PageToken != "" {
-		body["page_token"] = q.PageToken
-	}
+	}, q.Filter, nil, q.PageToken)
 	var out struct {
 		Models        []wireLoggedModel `json:"models"`
 		NextPageToken string            `json:"next_page_token"`
@@ -132,11 +122,7 @@ func (c *Client) SearchLoggedModels(ctx context.Context, q client.LoggedModelQue
 	if err := c.call(ctx, withBody(http.MethodPost, "logged-models/search", body), &out); err != nil {
 		return client.Page[client.LoggedModel]{}, err
 	}
-	p := client.Page[client.LoggedModel]{NextPageToken: out.NextPageToken}
-	for _, m := range out.Models {
-		p.Items = append(p.Items, m.domain())
-	}
-	return p, nil
+	return domainPage(out.Models, out.NextPageToken), nil
 }
 
 // GetLoggedModel is GET logged-models/{model_id}.

@@ -279,3 +279,42 @@ func TestMissingAliasIsNotFound(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// The POST searches send their optional fields only when set, and turn the
+// reply's items into domain values in order.
+func TestSearchBodies(t *testing.T) {
+	srv := newScripted(t,
+		jsonReply(200, `{"experiments":[{"experiment_id":"1","name":"a"},{"experiment_id":"2","name":"b"}],"next_page_token":"n1"}`),
+		jsonReply(200, `{}`),
+		jsonReply(200, `{"runs":[{"info":{"run_uuid":"r1"}}]}`),
+		jsonReply(200, `{"models":[]}`),
+	)
+	c := testClient(t, srv.URL, withToken)
+	ctx := context.Background()
+	p, err := c.SearchExperiments(ctx, client.ExperimentQuery{Filter: "name = 'a'", OrderBy: []string{"name"}, PageToken: "t0", ViewType: client.AllViews, MaxResults: 5})
+	if err != nil || len(p.Items) != 2 || p.Items[1].ID != "2" || p.NextPageToken != "n1" {
+		t.Fatalf("experiments page %+v, %v", p, err)
+	}
+	if _, err := c.SearchExperiments(ctx, client.ExperimentQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.SearchRuns(ctx, client.RunQuery{OrderBy: []string{"start_time DESC"}})
+	if err != nil || len(r.Items) != 1 || r.Items[0].Info.RunID != "r1" || r.NextPageToken != "" {
+		t.Fatalf("runs page %+v, %v", r, err)
+	}
+	lm, err := c.SearchLoggedModels(ctx, client.LoggedModelQuery{ExperimentIDs: []string{"1"}, Filter: "name = 'x'", PageToken: "t1"})
+	if err != nil || lm.Items != nil {
+		t.Fatalf("logged models page %+v, %v", lm, err)
+	}
+	want := []string{
+		`{"filter":"name = 'a'","max_results":5,"order_by":["name"],"page_token":"t0","view_type":"ALL"}`,
+		`{"max_results":1000,"view_type":"ACTIVE_ONLY"}`,
+		`{"experiment_ids":[],"max_results":1000,"order_by":["start_time DESC"],"run_view_type":"ACTIVE_ONLY"}`,
+		`{"experiment_ids":["1"],"filter":"name = 'x'","max_results":50,"page_token":"t1"}`,
+	}
+	for i, got := range srv.got() {
+		if got.Body != want[i] {
+			t.Errorf("request %d body\n got %s\nwant %s", i, got.Body, want[i])
+		}
+	}
+}

@@ -36,19 +36,10 @@ func orDefault(n, def int) int {
 
 // SearchExperiments is POST experiments/search.
 func (c *Client) SearchExperiments(ctx context.Context, q client.ExperimentQuery) (client.Page[client.Experiment], error) {
-	body := map[string]any{
+	body := searchBody(map[string]any{
 		"max_results": orDefault(q.MaxResults, defaultExperimentPage),
 		"view_type":   viewType(q.ViewType),
-	}
-	if q.Filter != "" {
-		body["filter"] = q.Filter
-	}
-	if len(q.OrderBy) > 0 {
-		body["order_by"] = q.OrderBy
-	}
-	if q.PageToken != "" {
-		body["page_token"] = q.PageToken
-	}
+	}, q.Filter, q.OrderBy, q.PageToken)
 	var out struct {
 		Experiments   []wireExperiment `json:"experiments"`
 		NextPageToken string           `json:"next_page_token"`
@@ -56,11 +47,31 @@ func (c *Client) SearchExperiments(ctx context.Context, q client.ExperimentQuery
 	if err := c.call(ctx, withBody(http.MethodPost, "experiments/search", body), &out); err != nil {
 		return client.Page[client.Experiment]{}, err
 	}
-	p := client.Page[client.Experiment]{NextPageToken: out.NextPageToken}
-	for _, e := range out.Experiments {
-		p.Items = append(p.Items, e.domain())
+	return domainPage(out.Experiments, out.NextPageToken), nil
+}
+
+// searchBody adds a POST search's optional fields to body, leaving out
+// the empty ones as the Python client does.
+func searchBody(body map[string]any, filter string, orderBy []string, token string) map[string]any {
+	if filter != "" {
+		body["filter"] = filter
 	}
-	return p, nil
+	if len(orderBy) > 0 {
+		body["order_by"] = orderBy
+	}
+	if token != "" {
+		body["page_token"] = token
+	}
+	return body
+}
+
+// domainPage converts one page of search results from wire types.
+func domainPage[W interface{ domain() T }, T any](items []W, next string) client.Page[T] {
+	p := client.Page[T]{NextPageToken: next}
+	for _, w := range items {
+		p.Items = append(p.Items, w.domain())
+	}
+	return p
 }
 
 // GetExperiment is GET experiments/get; it finds deleted experiments too.
@@ -87,20 +98,11 @@ func (c *Client) GetExperimentByName(ctx context.Context, name string) (client.E
 
 // SearchRuns is POST runs/search (the only method the server accepts).
 func (c *Client) SearchRuns(ctx context.Context, q client.RunQuery) (client.Page[client.Run], error) {
-	body := map[string]any{
+	body := searchBody(map[string]any{
 		"experiment_ids": nonNil(q.ExperimentIDs),
 		"max_results":    orDefault(q.MaxResults, defaultRunPage),
 		"run_view_type":  viewType(q.ViewType),
-	}
-	if q.Filter != "" {
-		body["filter"] = q.Filter
-	}
-	if len(q.OrderBy) > 0 {
-		body["order_by"] = q.OrderBy
-	}
-	if q.PageToken != "" {
-		body["page_token"] = q.PageToken
-	}
+	}, q.Filter, q.OrderBy, q.PageToken)
 	var out struct {
 		Runs          []wireRun `json:"runs"`
 		NextPageToken string    `json:"next_page_token"`
@@ -108,11 +110,7 @@ func (c *Client) SearchRuns(ctx context.Context, q client.RunQuery) (client.Page
 	if err := c.call(ctx, withBody(http.MethodPost, "runs/search", body), &out); err != nil {
 		return client.Page[client.Run]{}, err
 	}
-	p := client.Page[client.Run]{NextPageToken: out.NextPageToken}
-	for _, r := range out.Runs {
-		p.Items = append(p.Items, r.domain())
-	}
-	return p, nil
+	return domainPage(out.Runs, out.NextPageToken), nil
 }
 
 func nonNil(s []string) []string {

@@ -100,15 +100,8 @@ type wireRun struct {
 	} `json:"data"`
 	Inputs struct {
 		DatasetInputs []struct {
-			Tags    []wireTag `json:"tags"`
-			Dataset struct {
-				Name       string `json:"name"`
-				Digest     string `json:"digest"`
-				SourceType string `json:"source_type"`
-				Source     string `json:"source"`
-				Schema     string `json:"schema"`
-				Profile    string `json:"profile"`
-			} `json:"dataset"`
+			Tags    []wireTag      `json:"tags"`
+			Dataset client.Dataset `json:"dataset"` // all strings on the wire, as in client
 		} `json:"dataset_inputs"`
 		ModelInputs []struct {
 			ModelID string `json:"model_id"`
@@ -140,11 +133,7 @@ func (r wireRun) domain() client.Run {
 		}
 	}
 	for _, d := range r.Inputs.DatasetInputs {
-		out.Inputs.Datasets = append(out.Inputs.Datasets, client.DatasetInput{
-			Tags: tags(d.Tags),
-			Dataset: client.Dataset{Name: d.Dataset.Name, Digest: d.Dataset.Digest, SourceType: d.Dataset.SourceType,
-				Source: d.Dataset.Source, Schema: d.Dataset.Schema, Profile: d.Dataset.Profile},
-		})
+		out.Inputs.Datasets = append(out.Inputs.Datasets, client.DatasetInput{Tags: tags(d.Tags), Dataset: d.Dataset})
 	}
 	for _, m := range r.Inputs.ModelInputs {
 		out.Inputs.ModelInputs = append(out.Inputs.ModelInputs, m.ModelID)

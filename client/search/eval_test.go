@@ -218,6 +218,28 @@ func TestSortExperimentsAndVersions(t *testing.T) {
 	}
 }
 
+func TestSortModelsAndTieBreaks(t *testing.T) {
+	ms := []client.RegisteredModel{{Name: "c", CreationTimestamp: 1}, {Name: "a", CreationTimestamp: 2}, {Name: "b", CreationTimestamp: 1}}
+	o, _ := ParseModelOrderBy([]string{"creation_timestamp DESC"})
+	SortModels(ms, o)
+	if got := ms[0].Name + ms[1].Name + ms[2].Name; got != "abc" {
+		t.Errorf("creation_timestamp DESC with the name ASC tie-break: %s", got)
+	}
+	o, _ = ParseModelOrderBy([]string{"name DESC"})
+	SortModels(ms, o)
+	if got := ms[0].Name + ms[1].Name + ms[2].Name; got != "cba" {
+		t.Errorf("name DESC: %s", got)
+	}
+	// The caller's order is never extended in place.
+	given := make([]OrderBy, 1, 4)
+	given[0] = OrderBy{Attribute, "creation_timestamp", true}
+	vs := []client.ModelVersion{{Name: "a", Version: "1"}, {Name: "a", Version: "2"}}
+	SortVersions(vs, given)
+	if vs[0].Version != "2" || len(given) != 1 || given[:2][1] != (OrderBy{}) {
+		t.Errorf("versions %v, order left as %v", vs, given[:2])
+	}
+}
+
 func TestPaginate(t *testing.T) {
 	items := []int{1, 2, 3, 4, 5}
 	var all []int

@@ -51,3 +51,27 @@ func Paginate[T any](items []T, token string, maxResults int) (client.Page[T], e
 	p.Items = items[start:end]
 	return p, nil
 }
+
+// PageSize is the page size a search asks for: def when maxResults is 0,
+// an error outside 1..limit, as MLflow's stores check it.
+func PageSize(maxResults, def, limit int) (int, error) {
+	switch {
+	case maxResults == 0:
+		return def, nil
+	case maxResults < 0 || maxResults > limit:
+		return 0, fmt.Errorf("max_results must be between 1 and %d, got %d", limit, maxResults)
+	}
+	return maxResults, nil
+}
+
+// PageWindow is PageSize and the offset the page token starts at, for a
+// store that checks both before it reads anything.
+func PageWindow(maxResults int, token string, def, limit int) (n, offset int, err error) {
+	if n, err = PageSize(maxResults, def, limit); err != nil {
+		return 0, 0, err
+	}
+	if offset, err = DecodeOffset(token); err != nil {
+		return 0, 0, err
+	}
+	return n, offset, nil
+}

@@ -60,13 +60,10 @@ func ValidateModelName(name string) error {
 // ValidateAlias checks an alias as set_registered_model_alias does,
 // reserved names included.
 func ValidateAlias(alias string) error {
+	if err := ValidateAliasName(alias); err != nil {
+		return err
+	}
 	switch {
-	case alias == "":
-		return ruleErr("Registered model alias name cannot be empty.")
-	case !aliasRe.MatchString(alias):
-		return ruleErr("Invalid alias name: '%s'. Names may only contain alphanumerics, underscores (_), and dashes (-).", alias)
-	case utf8.RuneCountInString(alias) > MaxAliasLength:
-		return ruleErr("Registered model alias name exceeds the maximum length of %d characters", MaxAliasLength)
 	case strings.EqualFold(alias, "latest"):
 		return ruleErr("'latest' alias name (case insensitive) is reserved.")
 	case versionAliasRe.MatchString(alias):

@@ -122,28 +122,21 @@ func compareIDs(a, b string) int {
 // DefaultExperimentOrder is MLflow's experiment order when none is given.
 var DefaultExperimentOrder = []OrderBy{{Attribute, "creation_time", false}, {Attribute, "experiment_id", true}}
 
-// SortExperiments orders experiments; nil order means DefaultExperimentOrder.
-// Without an experiment_id key, ties fall back to experiment_id DESC (MLflow's tie-breaker).
-func SortExperiments(exps []client.Experiment, order []OrderBy) {
-	if len(order) == 0 {
-		order = DefaultExperimentOrder
+// withTieBreak is order with key appended as a last tie-breaker unless
+// order already names it; order itself is never changed.
+func withTieBreak(order []OrderBy, key string, asc bool) []OrderBy {
+	if slices.ContainsFunc(order, func(o OrderBy) bool { return o.Key == key }) {
+		return order
 	}
-	if !slices.ContainsFunc(order, func(o OrderBy) bool { return o.Key == "experiment_id" }) {
-		order = append(slices.Clone(order), OrderBy{Attribute, "experiment_id", false})
-	}
-	slices.SortStableFunc(exps, func(a, b client.Experiment) int {
+	return append(slices.Clone(order), OrderBy{Attribute, key, asc})
+}
+
+// sortByKeys sorts items stably by the order_by keys in turn; compareKey
+// compares two items on one key, ascending (0 for a key it does not know).
+func sortByKeys[T any](items []T, order []OrderBy, compareKey func(a, b T, key string) int) {
+	slices.SortStableFunc(items, func(a, b T) int {
 		for _, o := range order {
-			var c int
-			switch o.Key {
-			case "name":
-				c = cmp.Compare(a.Name, b.Name)
-			case "experiment_id":
-				c = compareIDs(a.ID, b.ID)
-			case "creation_time":
-				c = cmp.Compare(a.CreationTime, b.CreationTime)
-			case "last_update_time":
-				c = cmp.Compare(a.LastUpdateTime, b.LastUpdateTime)
-			}
+			c := compareKey(a, b, o.Key)
 			if !o.Asc {
 				c = -c
 			}
@@ -155,28 +148,37 @@ func SortExperiments(exps []client.Experiment, order []OrderBy) {
 	})
 }
 
+// SortExperiments orders experiments; nil order means DefaultExperimentOrder.
+// Without an experiment_id key, ties fall back to experiment_id DESC (MLflow's tie-breaker).
+func SortExperiments(exps []client.Experiment, order []OrderBy) {
+	if len(order) == 0 {
+		order = DefaultExperimentOrder
+	}
+	sortByKeys(exps, withTieBreak(order, "experiment_id", false), func(a, b client.Experiment, key string) int {
+		switch key {
+		case "name":
+			return cmp.Compare(a.Name, b.Name)
+		case "experiment_id":
+			return compareIDs(a.ID, b.ID)
+		case "creation_time":
+			return cmp.Compare(a.CreationTime, b.CreationTime)
+		case "last_update_time":
+			return cmp.Compare(a.LastUpdateTime, b.LastUpdateTime)
+		}
+		return 0
+	})
+}
+
 // SortModels orders registered models; ties fall back to name ASC.
 func SortModels(models []client.RegisteredModel, order []OrderBy) {
-	if !slices.ContainsFunc(order, func(o OrderBy) bool { return o.Key == "name" }) {
-		order = append(slices.Clone(order), OrderBy{Attribute, "name", true})
-	}
-	slices.SortStableFunc(models, func(a, b client.RegisteredModel) int {
-		for _, o := range order {
-			var c int
-			switch o.Key {
-			case "name":
-				c = cmp.Compare(a.Name, b.Name)
-			case "creation_timestamp":
-				c = cmp.Compare(a.CreationTimestamp, b.CreationTimestamp)
-			case "last_updated_timestamp", "timestamp":
-				c = cmp.Compare(a.LastUpdatedTimestamp, b.LastUpdatedTimestamp)
-			}
-			if !o.Asc {
-				c = -c
-			}
-			if c != 0 {
-				return c
-			}
+	sortByKeys(models, withTieBreak(order, "name", true), func(a, b client.RegisteredModel, key string) int {
+		switch key {
+		case "name":
+			return cmp.Compare(a.Name, b.Name)
+		case "creation_timestamp":
+			return cmp.Compare(a.CreationTimestamp, b.CreationTimestamp)
+		case "last_updated_timestamp", "timestamp":
+			return cmp.Compare(a.LastUpdatedTimestamp, b.LastUpdatedTimestamp)
 		}
 		return 0
 	})
@@ -196,32 +198,17 @@ func SortVersions(vs []client.ModelVersion, order []OrderBy) {
 	if len(order) == 0 {
 		order = DefaultVersionOrder
 	}
-	order = slices.Clone(order)
-	if !slices.ContainsFunc(order, func(o OrderBy) bool { return o.Key == "name" }) {
-		order = append(order, OrderBy{Attribute, "name", true})
-	}
-	if !slices.ContainsFunc(order, func(o OrderBy) bool { return o.Key == "version_number" }) {
-		order = append(order, OrderBy{Attribute, "version_number", false})
-	}
-	slices.SortStableFunc(vs, func(a, b client.ModelVersion) int {
-		for _, o := range order {
-			var c int
-			switch o.Key {
-			case "name":
-				c = cmp.Compare(a.Name, b.Name)
-			case "version_number":
-				c = cmp.Compare(versionNumber(a), versionNumber(b))
-			case "creation_timestamp":
-				c = cmp.Compare(a.CreationTimestamp, b.CreationTimestamp)
-			case "last_updated_timestamp":
-				c = cmp.Compare(a.LastUpdatedTimestamp, b.LastUpdatedTimestamp)
-			}
-			if !o.Asc {
-				c = -c
-			}
-			if c != 0 {
-				return c
-			}
+	order = withTieBreak(withTieBreak(order, "name", true), "version_number", false)
+	sortByKeys(vs, order, func(a, b client.ModelVersion, key string) int {
+		switch key {
+		case "name":
+			return cmp.Compare(a.Name, b.Name)
+		case "version_number":
+			return cmp.Compare(versionNumber(a), versionNumber(b))
+		case "creation_timestamp":
+			return cmp.Compare(a.CreationTimestamp, b.CreationTimestamp)
+		case "last_updated_timestamp":
+			return cmp.Compare(a.LastUpdatedTimestamp, b.LastUpdatedTimestamp)
 		}
 		return 0
 	})

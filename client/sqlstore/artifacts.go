@@ -13,12 +13,9 @@ import (
 // disk (file paths, or a local server's ./mlartifacts beside the database).
 func (s *Store) ListArtifacts(ctx context.Context, runID, path string) ([]client.FileInfo, error) {
 	const op = "list artifacts"
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	r, err := s.getRunTx(ctx, tx, op, runID)
-	tx.Rollback()
+	r, err := read(ctx, s, op, func(tx *sql.Tx) (client.Run, error) {
+		return s.getRunTx(ctx, tx, op, runID)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -29,14 +29,17 @@ func stagesFor(v client.ViewType) ([]string, error) {
 	return nil, invalid("view type", "unknown view type %q: use ACTIVE_ONLY, DELETED_ONLY or ALL", v)
 }
 
-func pageSize(op string, n, def, limit int) (int, error) {
-	switch {
-	case n == 0:
-		return def, nil
-	case n < 0 || n > limit:
-		return 0, invalid(op, "max_results must be between 1 and %d, got %d", limit, n)
+// trackingWindow checks what experiments/search and runs/search share: the
+// view type, giving the lifecycle stages to read, and a page within
+// MLflow's tracking limits.
+func trackingWindow(op string, view client.ViewType, maxResults int, token string) (stages []string, n, offset int, err error) {
+	if stages, err = stagesFor(view); err != nil {
+		return nil, 0, 0, err
 	}
-	return n, nil
+	if n, offset, err = search.PageWindow(maxResults, token, defaultSearchMax, searchMaxLimit); err != nil {
+		return nil, 0, 0, invalid(op, "%v", err)
+	}
+	return stages, n, offset, nil
 }
 
 func parseExperimentID(op, id string) (int64, error) {
@@ -64,28 +67,16 @@ func (s *Store) wsCond(q *sqlBuf, alias string, present bool) {
 func (s *Store) SearchExperiments(ctx context.Context, qr client.ExperimentQuery) (client.Page[client.Experiment], error) {
 	const op = "search experiments"
 	var none client.Page[client.Experiment]
-	clauses, err := search.ParseExperimentFilter(qr.Filter)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	order, err := search.ParseExperimentOrderBy(qr.OrderBy)
+	clauses, order, err := search.ParseExperimentQuery(qr)
 	if err != nil {
 		return none, filterError(op, err)
 	}
 	if len(order) == 0 {
 		order = search.DefaultExperimentOrder
 	}
-	stages, err := stagesFor(qr.ViewType)
+	stages, n, offset, err := trackingWindow(op, qr.ViewType, qr.MaxResults, qr.PageToken)
 	if err != nil {
 		return none, err
-	}
-	n, err := pageSize(op, qr.MaxResults, defaultSearchMax, searchMaxLimit)
-	if err != nil {
-		return none, err
-	}
-	offset, err := search.DecodeOffset(qr.PageToken)
-	if err != nil {
-		return none, invalid(op, "%v", err)
 	}
 	q := &sqlBuf{}
 	q.sql("SELECT " + experimentCols + " FROM experiments e WHERE e.lifecycle_stage IN ").list(stages)
@@ -154,13 +145,8 @@ func (s *Store) SearchExperiments(ctx context.Context, qr client.ExperimentQuery
 }
 
 func (s *Store) queryExperiments(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]client.Experiment, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []client.Experiment
-	for rows.Next() {
+	err := scanEach(ctx, tx, query, args, func(rows *sql.Rows) error {
 		var (
 			id               int64
 			name             string
@@ -168,7 +154,7 @@ func (s *Store) queryExperiments(ctx context.Context, tx *sql.Tx, query string, 
 			created, updated sql.NullInt64
 		)
 		if err := rows.Scan(&id, &name, &loc, &stage, &created, &updated); err != nil {
-			return nil, err
+			return err
 		}
 		e := client.Experiment{ID: strconv.FormatInt(id, 10), Name: name, ArtifactLocation: loc.String,
 			LifecycleStage: stage.String, CreationTime: created.Int64, LastUpdateTime: updated.Int64}
@@ -176,8 +162,9 @@ func (s *Store) queryExperiments(ctx context.Context, tx *sql.Tx, query string, 
 			e.Workspace = s.workspace
 		}
 		out = append(out, e)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 func (s *Store) loadExperimentTags(ctx context.Context, tx *sql.Tx, exps []client.Experiment) error {
@@ -185,37 +172,26 @@ func (s *Store) loadExperimentTags(ctx context.Context, tx *sql.Tx, exps []clien
 		return nil
 	}
 	idx := map[string]int{}
-	ids := make([]any, len(exps))
+	ids := make([]int64, len(exps))
 	for i, e := range exps {
 		idx[e.ID] = i
-		n, _ := strconv.ParseInt(e.ID, 10, 64)
-		ids[i] = n
+		ids[i], _ = strconv.ParseInt(e.ID, 10, 64)
 	}
-	for start := 0; start < len(ids); start += batch {
-		end := min(start+batch, len(ids))
-		rows, err := tx.QueryContext(ctx, "SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN "+placeholders(end-start)+" ORDER BY experiment_id, key", ids[start:end]...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+	return eachBatch(ids, func(b []any) error {
+		return scanEach(ctx, tx, "SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN "+placeholders(len(b))+" ORDER BY experiment_id, key", b, func(rows *sql.Rows) error {
 			var (
 				id int64
 				k  string
 				v  sql.NullString
 			)
 			if err := rows.Scan(&id, &k, &v); err != nil {
-				rows.Close()
 				return err
 			}
 			i := idx[strconv.FormatInt(id, 10)]
 			exps[i].Tags = append(exps[i].Tags, client.Tag{Key: k, Value: v.String})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+			return nil
+		})
+	})
 }
 
 // batch bounds IN lists below SQLite's parameter limit.
@@ -245,20 +221,15 @@ func (s *Store) GetExperimentByName(ctx context.Context, name string) (client.Ex
 }
 
 func (s *Store) oneExperiment(ctx context.Context, op string, q *sqlBuf, missing string) (client.Experiment, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return client.Experiment{}, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	exps, err := s.queryExperiments(ctx, tx, q.String(), q.args...)
-	if err != nil {
-		return client.Experiment{}, s.wrap(op, err)
-	}
-	if len(exps) == 0 {
-		return client.Experiment{}, notFound(op, "%s", missing)
-	}
-	if err := s.loadExperimentTags(ctx, tx, exps[:1]); err != nil {
-		return client.Experiment{}, s.wrap(op, err)
-	}
-	return exps[0], nil
+	return read(ctx, s, op, func(tx *sql.Tx) (client.Experiment, error) {
+		exps, err := s.queryExperiments(ctx, tx, q.String(), q.args...)
+		if err != nil {
+			return client.Experiment{}, s.wrap(op, err)
+		}
+		if len(exps) == 0 {
+			return client.Experiment{}, notFound(op, "%s", missing)
+		}
+		e, err := withDetails(ctx, tx, exps[0], s.loadExperimentTags)
+		return e, s.wrap(op, err)
+	})
 }

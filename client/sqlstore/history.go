@@ -53,9 +53,9 @@ func (t historyToken) encode() string {
 func (s *Store) MetricHistoryPage(ctx context.Context, qr client.HistoryQuery) (client.Page[client.Metric], error) {
 	const op = "metric history"
 	var none client.Page[client.Metric]
-	n, err := pageSize(op, qr.MaxResults, defaultHistoryMax, historyMaxLimit)
+	n, err := search.PageSize(qr.MaxResults, defaultHistoryMax, historyMaxLimit)
 	if err != nil {
-		return none, err
+		return none, invalid(op, "%v", err)
 	}
 	tok, err := decodeHistoryToken(qr.PageToken)
 	if err != nil {

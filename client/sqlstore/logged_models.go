@@ -35,9 +35,9 @@ func (s *Store) SearchLoggedModels(ctx context.Context, qr client.LoggedModelQue
 	if err != nil {
 		return none, filterError(op, err)
 	}
-	n, err := pageSize(op, qr.MaxResults, defaultLoggedModelMax, searchMaxLimit)
+	n, err := search.PageSize(qr.MaxResults, defaultLoggedModelMax, searchMaxLimit)
 	if err != nil {
-		return none, err
+		return none, invalid(op, "%v", err)
 	}
 	if !s.sch.loggedModels || len(qr.ExperimentIDs) == 0 {
 		return none, nil
@@ -58,23 +58,13 @@ func (s *Store) SearchLoggedModels(ctx context.Context, qr client.LoggedModelQue
 	if s.sch.workspaces {
 		q.sql(" AND lm.experiment_id IN (SELECT experiment_id FROM experiments WHERE workspace = ").arg(s.workspace).sql(")")
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	models, err := read(ctx, s, op, func(tx *sql.Tx) ([]client.LoggedModel, error) {
+		return s.queryLoggedModels(ctx, tx, q.String(), q.args...)
+	})
 	if err != nil {
 		return none, s.wrap(op, err)
 	}
-	defer tx.Rollback()
-	models, err := s.queryLoggedModels(ctx, tx, q.String(), q.args...)
-	if err != nil {
-		return none, s.wrap(op, err)
-	}
-	var kept []client.LoggedModel
-	for _, m := range models {
-		if search.MatchLoggedModel(clauses, m) {
-			kept = append(kept, m)
-		}
-	}
-	search.SortLoggedModels(kept)
-	page, err := search.Paginate(kept, qr.PageToken, n)
+	page, err := search.SelectLoggedModels(models, clauses, qr.PageToken, n)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}
@@ -87,14 +77,11 @@ func (s *Store) GetLoggedModel(ctx context.Context, modelID string) (client.Logg
 	if !s.sch.loggedModels {
 		return client.LoggedModel{}, notFound(op, "Logged model with ID '%s' not found.", modelID)
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return client.LoggedModel{}, s.wrap(op, err)
-	}
-	defer tx.Rollback()
 	q := &sqlBuf{}
 	q.sql("SELECT " + loggedModelCols + " FROM logged_models lm WHERE lm.model_id = ").arg(modelID).sql(" AND (lm.lifecycle_stage IS NULL OR lm.lifecycle_stage != 'deleted')")
-	ms, err := s.queryLoggedModels(ctx, tx, q.String(), q.args...)
+	ms, err := read(ctx, s, op, func(tx *sql.Tx) ([]client.LoggedModel, error) {
+		return s.queryLoggedModels(ctx, tx, q.String(), q.args...)
+	})
 	if err != nil {
 		return client.LoggedModel{}, s.wrap(op, err)
 	}

@@ -96,19 +96,11 @@ func (s *Store) tagConds(q *sqlBuf, clauses []search.Clause, table, outer, match
 func (s *Store) SearchRegisteredModels(ctx context.Context, qr client.ModelQuery) (client.Page[client.RegisteredModel], error) {
 	const op = "search registered models"
 	var none client.Page[client.RegisteredModel]
-	clauses, err := search.ParseModelFilter(qr.Filter)
+	clauses, order, err := search.ParseModelQuery(qr)
 	if err != nil {
 		return none, filterError(op, err)
 	}
-	order, err := search.ParseModelOrderBy(qr.OrderBy)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	n, err := pageSize(op, qr.MaxResults, defaultModelMax, modelMaxLimit)
-	if err != nil {
-		return none, err
-	}
-	offset, err := search.DecodeOffset(qr.PageToken)
+	n, offset, err := search.PageWindow(qr.MaxResults, qr.PageToken, defaultModelMax, modelMaxLimit)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}
@@ -314,26 +306,25 @@ func (s *Store) loadVersionDetails(ctx context.Context, tx *sql.Tx, vs []client.
 // GetRegisteredModel returns a registered model with its latest versions.
 func (s *Store) GetRegisteredModel(ctx context.Context, name string) (client.RegisteredModel, error) {
 	const op = "get registered model"
-	if err := search.ValidateModelName(name); err != nil {
-		return client.RegisteredModel{}, invalid(op, "%v", err)
+	if err := checkName(op, name); err != nil {
+		return client.RegisteredModel{}, err
 	}
 	if err := s.noRegistry(op); err != nil {
 		return client.RegisteredModel{}, err
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return client.RegisteredModel{}, s.wrap(op, err)
-	}
-	defer tx.Rollback()
+	return read(ctx, s, op, func(tx *sql.Tx) (client.RegisteredModel, error) {
+		return s.getModelDetailsTx(ctx, tx, op, name)
+	})
+}
+
+// getModelDetailsTx reads a model with its tags, aliases and latest versions.
+func (s *Store) getModelDetailsTx(ctx context.Context, tx *sql.Tx, op, name string) (client.RegisteredModel, error) {
 	m, err := s.getModelTx(ctx, tx, op, name)
 	if err != nil {
 		return client.RegisteredModel{}, err
 	}
-	ms := []client.RegisteredModel{m}
-	if err := s.loadModelDetails(ctx, tx, ms); err != nil {
-		return client.RegisteredModel{}, s.wrap(op, err)
-	}
-	return ms[0], nil
+	m, err = withDetails(ctx, tx, m, s.loadModelDetails)
+	return m, s.wrap(op, err)
 }
 
 func (s *Store) getModelTx(ctx context.Context, tx *sql.Tx, op, name string) (client.RegisteredModel, error) {
@@ -374,22 +365,14 @@ func (s *Store) getVersionTx(ctx context.Context, tx *sql.Tx, op, name string, v
 func (s *Store) SearchModelVersions(ctx context.Context, qr client.VersionQuery) (client.Page[client.ModelVersion], error) {
 	const op = "search model versions"
 	var none client.Page[client.ModelVersion]
-	clauses, err := search.ParseVersionFilter(qr.Filter)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	order, err := search.ParseVersionOrderBy(qr.OrderBy)
+	clauses, order, err := search.ParseVersionQuery(qr)
 	if err != nil {
 		return none, filterError(op, err)
 	}
 	if len(order) == 0 {
 		order = search.DefaultVersionOrder
 	}
-	n, err := pageSize(op, qr.MaxResults, defaultVersionMax, versionMaxLimit)
-	if err != nil {
-		return none, err
-	}
-	offset, err := search.DecodeOffset(qr.PageToken)
+	n, offset, err := search.PageWindow(qr.MaxResults, qr.PageToken, defaultVersionMax, versionMaxLimit)
 	if err != nil {
 		return none, invalid(op, "%v", err)
 	}
@@ -443,30 +426,24 @@ func (s *Store) SearchModelVersions(ctx context.Context, qr client.VersionQuery)
 // GetModelVersion returns one live version.
 func (s *Store) GetModelVersion(ctx context.Context, name, version string) (client.ModelVersion, error) {
 	const op = "get model version"
-	if err := search.ValidateModelName(name); err != nil {
-		return client.ModelVersion{}, invalid(op, "%v", err)
-	}
-	v, err := search.ParseVersion(version)
+	v, err := checkNameVersion(op, name, version)
 	if err != nil {
-		return client.ModelVersion{}, invalid(op, "%v", err)
+		return client.ModelVersion{}, err
 	}
 	if err := s.noRegistry(op); err != nil {
 		return client.ModelVersion{}, err
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return client.ModelVersion{}, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	return s.getVersionTx(ctx, tx, op, name, v)
+	return read(ctx, s, op, func(tx *sql.Tx) (client.ModelVersion, error) {
+		return s.getVersionTx(ctx, tx, op, name, v)
+	})
 }
 
 // GetModelVersionByAlias resolves an alias ("latest" means the highest
 // live version, as MLflow has it).
 func (s *Store) GetModelVersionByAlias(ctx context.Context, name, alias string) (client.ModelVersion, error) {
 	const op = "get model version by alias"
-	if err := search.ValidateModelName(name); err != nil {
-		return client.ModelVersion{}, invalid(op, "%v", err)
+	if err := checkName(op, name); err != nil {
+		return client.ModelVersion{}, err
 	}
 	if err := search.ValidateAliasName(alias); err != nil {
 		return client.ModelVersion{}, invalid(op, "%v", err)
@@ -474,41 +451,38 @@ func (s *Store) GetModelVersionByAlias(ctx context.Context, name, alias string) 
 	if err := s.noRegistry(op); err != nil {
 		return client.ModelVersion{}, err
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return client.ModelVersion{}, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	if _, err := s.getModelTx(ctx, tx, op, name); err != nil {
-		return client.ModelVersion{}, err
-	}
-	var version int64
-	q := &sqlBuf{}
-	if strings.EqualFold(alias, "latest") {
-		q.sql("SELECT max(v.version) FROM model_versions v WHERE v.name = ").arg(name)
-		s.regWS(q, "v")
-		q.sql(" AND v.current_stage != '" + stageDeleted + "'")
-		var mx sql.NullInt64
-		if err := tx.QueryRowContext(ctx, q.String(), q.args...).Scan(&mx); err != nil {
-			return client.ModelVersion{}, s.wrap(op, err)
+	return read(ctx, s, op, func(tx *sql.Tx) (client.ModelVersion, error) {
+		if _, err := s.getModelTx(ctx, tx, op, name); err != nil {
+			return client.ModelVersion{}, err
 		}
-		if !mx.Valid {
-			return client.ModelVersion{}, notFound(op, "Latest version not found for model %s.", name)
+		var version int64
+		q := &sqlBuf{}
+		if strings.EqualFold(alias, "latest") {
+			q.sql("SELECT max(v.version) FROM model_versions v WHERE v.name = ").arg(name)
+			s.regWS(q, "v")
+			q.sql(" AND v.current_stage != '" + stageDeleted + "'")
+			var mx sql.NullInt64
+			if err := tx.QueryRowContext(ctx, q.String(), q.args...).Scan(&mx); err != nil {
+				return client.ModelVersion{}, s.wrap(op, err)
+			}
+			if !mx.Valid {
+				return client.ModelVersion{}, notFound(op, "Latest version not found for model %s.", name)
+			}
+			version = mx.Int64
+		} else {
+			if !s.sch.aliases {
+				return client.ModelVersion{}, notFound(op, "Registered model alias %s not found.", alias)
+			}
+			q.sql("SELECT x.version FROM registered_model_aliases x WHERE x.name = ").arg(name).sql(" AND x.alias = ").arg(alias)
+			s.regWS(q, "x")
+			err := tx.QueryRowContext(ctx, q.String(), q.args...).Scan(&version)
+			if err == sql.ErrNoRows {
+				return client.ModelVersion{}, notFound(op, "Registered model alias %s not found.", alias)
+			}
+			if err != nil {
+				return client.ModelVersion{}, s.wrap(op, err)
+			}
 		}
-		version = mx.Int64
-	} else {
-		if !s.sch.aliases {
-			return client.ModelVersion{}, notFound(op, "Registered model alias %s not found.", alias)
-		}
-		q.sql("SELECT x.version FROM registered_model_aliases x WHERE x.name = ").arg(name).sql(" AND x.alias = ").arg(alias)
-		s.regWS(q, "x")
-		err := tx.QueryRowContext(ctx, q.String(), q.args...).Scan(&version)
-		if err == sql.ErrNoRows {
-			return client.ModelVersion{}, notFound(op, "Registered model alias %s not found.", alias)
-		}
-		if err != nil {
-			return client.ModelVersion{}, s.wrap(op, err)
-		}
-	}
-	return s.getVersionTx(ctx, tx, op, name, version)
+		return s.getVersionTx(ctx, tx, op, name, version)
+	})
 }

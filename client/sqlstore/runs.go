@@ -14,25 +14,13 @@ import (
 func (s *Store) SearchRuns(ctx context.Context, qr client.RunQuery) (client.Page[client.Run], error) {
 	const op = "search runs"
 	var none client.Page[client.Run]
-	clauses, err := search.ParseRunFilter(qr.Filter)
+	clauses, order, err := search.ParseRunQuery(qr)
 	if err != nil {
 		return none, filterError(op, err)
 	}
-	order, err := search.ParseRunOrderBy(qr.OrderBy)
-	if err != nil {
-		return none, filterError(op, err)
-	}
-	stages, err := stagesFor(qr.ViewType)
+	stages, n, offset, err := trackingWindow(op, qr.ViewType, qr.MaxResults, qr.PageToken)
 	if err != nil {
 		return none, err
-	}
-	n, err := pageSize(op, qr.MaxResults, defaultSearchMax, searchMaxLimit)
-	if err != nil {
-		return none, err
-	}
-	offset, err := search.DecodeOffset(qr.PageToken)
-	if err != nil {
-		return none, invalid(op, "%v", err)
 	}
 	ids := make([]int64, 0, len(qr.ExperimentIDs))
 	for _, id := range qr.ExperimentIDs {
@@ -52,20 +40,14 @@ func (s *Store) SearchRuns(ctx context.Context, qr client.RunQuery) (client.Page
 // GetRun returns one run with its latest metrics, params, tags, inputs and outputs.
 func (s *Store) GetRun(ctx context.Context, runID string) (client.Run, error) {
 	const op = "get run"
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return client.Run{}, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	r, err := s.getRunTx(ctx, tx, op, runID)
-	if err != nil {
-		return client.Run{}, err
-	}
-	runs := []client.Run{r}
-	if err := s.loadRunData(ctx, tx, runs); err != nil {
-		return client.Run{}, s.wrap(op, err)
-	}
-	return runs[0], nil
+	return read(ctx, s, op, func(tx *sql.Tx) (client.Run, error) {
+		r, err := s.getRunTx(ctx, tx, op, runID)
+		if err != nil {
+			return client.Run{}, err
+		}
+		r, err = withDetails(ctx, tx, r, s.loadRunData)
+		return r, s.wrap(op, err)
+	})
 }
 
 // getRunTx reads a run's row, refusing runs outside the workspace.
@@ -86,13 +68,8 @@ func (s *Store) getRunTx(ctx context.Context, tx *sql.Tx, op, runID string) (cli
 }
 
 func queryRuns(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]client.Run, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []client.Run
-	for rows.Next() {
+	err := scanEach(ctx, tx, query, args, func(rows *sql.Rows) error {
 		var (
 			id                         string
 			name, user, status, uri, l sql.NullString
@@ -100,15 +77,16 @@ func queryRuns(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]cl
 			start, end                 sql.NullInt64
 		)
 		if err := rows.Scan(&id, &name, &exp, &user, &status, &start, &end, &uri, &l); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, client.Run{Info: client.RunInfo{
 			RunID: id, RunName: name.String, ExperimentID: strconv.FormatInt(exp.Int64, 10), UserID: user.String,
 			Status: client.RunStatus(status.String), StartTime: start.Int64, EndTime: end.Int64,
 			ArtifactURI: uri.String, LifecycleStage: l.String,
 		}})
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // metricValue undoes MLflow's storage of NaN (0 with is_nan) and ±Inf
@@ -126,7 +104,7 @@ func metricValue(v float64, isNaN bool) float64 {
 }
 
 // eachBatch runs fn over ids in slices small enough for one IN list.
-func eachBatch(ids []string, fn func([]any) error) error {
+func eachBatch[T any](ids []T, fn func([]any) error) error {
 	for start := 0; start < len(ids); start += batch {
 		if err := fn(anys(ids[start:min(start+batch, len(ids))])); err != nil {
 			return err

@@ -73,15 +73,37 @@ func (s *Store) wsInsert(sch *schemaInfo, table string, cols string, args []any)
 	return cols, args
 }
 
-func (s *Store) exec(ctx context.Context, tx *sql.Tx, q *sqlBuf) (int64, error) {
+// writeModel is write for a change to one registered model: it refuses
+// a model that does not exist before fn runs.
+func (s *Store) writeModel(ctx context.Context, op, name string, fn func(tx *sql.Tx, sch *schemaInfo) error) error {
+	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
+		if _, err := s.getModelTx(ctx, tx, op, name); err != nil {
+			return err
+		}
+		return fn(tx, sch)
+	})
+}
+
+// writeVersion is write for a change to one model version: it refuses a
+// version that does not exist or is deleted before fn runs.
+func (s *Store) writeVersion(ctx context.Context, op, name string, version int64, fn func(tx *sql.Tx, sch *schemaInfo) error) error {
+	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
+		if _, err := s.getVersionTx(ctx, tx, op, name, version); err != nil {
+			return err
+		}
+		return fn(tx, sch)
+	})
+}
+
+// execWS runs an UPDATE or DELETE of registry rows aliased x, limited to
+// the workspace.
+func (s *Store) execWS(ctx context.Context, tx *sql.Tx, q *sqlBuf) error {
 	if q.err != nil {
-		return 0, q.err
+		return q.err
 	}
-	res, err := tx.ExecContext(ctx, q.String(), q.args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	s.regWS(q, "x")
+	_, err := tx.ExecContext(ctx, q.String(), q.args...)
+	return err
 }
 
 func (s *Store) insertOrReplace(ctx context.Context, tx *sql.Tx, sch *schemaInfo, table, cols string, args ...any) error {
@@ -90,9 +112,16 @@ func (s *Store) insertOrReplace(ctx context.Context, tx *sql.Tx, sch *schemaInfo
 	return err
 }
 
-func checkNameVersion(op, name, version string) (int64, error) {
+func checkName(op, name string) error {
 	if err := search.ValidateModelName(name); err != nil {
-		return 0, invalid(op, "%v", err)
+		return invalid(op, "%v", err)
+	}
+	return nil
+}
+
+func checkNameVersion(op, name, version string) (int64, error) {
+	if err := checkName(op, name); err != nil {
+		return 0, err
 	}
 	v, err := search.ParseVersion(version)
 	if err != nil {
@@ -111,10 +140,7 @@ func (s *Store) SetAlias(ctx context.Context, name, alias, version string) error
 	if err := search.ValidateAlias(alias); err != nil {
 		return invalid(op, "%v", err)
 	}
-	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getVersionTx(ctx, tx, op, name, v); err != nil {
-			return err
-		}
+	return s.writeVersion(ctx, op, name, v, func(tx *sql.Tx, sch *schemaInfo) error {
 		return s.insertOrReplace(ctx, tx, sch, "registered_model_aliases", "alias, version, name", alias, v, name)
 	})
 }
@@ -136,10 +162,7 @@ func (s *Store) SwapAlias(ctx context.Context, name, alias, expectVersion, newVe
 			return invalid(op, "%v", err)
 		}
 	}
-	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getModelTx(ctx, tx, op, name); err != nil {
-			return err
-		}
+	return s.writeModel(ctx, op, name, func(tx *sql.Tx, sch *schemaInfo) error {
 		q := &sqlBuf{}
 		q.sql("SELECT x.version FROM registered_model_aliases x WHERE x.name = ").arg(name).sql(" AND x.alias = ").arg(alias)
 		s.regWS(q, "x")
@@ -167,21 +190,16 @@ func (s *Store) SwapAlias(ctx context.Context, name, alias, expectVersion, newVe
 // DeleteAlias removes an alias; deleting a missing alias is not an error.
 func (s *Store) DeleteAlias(ctx context.Context, name, alias string) error {
 	const op = "delete alias"
-	if err := search.ValidateModelName(name); err != nil {
-		return invalid(op, "%v", err)
+	if err := checkName(op, name); err != nil {
+		return err
 	}
 	if err := search.ValidateAliasName(alias); err != nil {
 		return invalid(op, "%v", err)
 	}
-	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getModelTx(ctx, tx, op, name); err != nil {
-			return err
-		}
+	return s.writeModel(ctx, op, name, func(tx *sql.Tx, _ *schemaInfo) error {
 		q := &sqlBuf{}
 		q.sql("DELETE FROM registered_model_aliases AS x WHERE x.name = ").arg(name).sql(" AND x.alias = ").arg(alias)
-		s.regWS(q, "x")
-		_, err := s.exec(ctx, tx, q)
-		return err
+		return s.execWS(ctx, tx, q)
 	})
 }
 
@@ -205,10 +223,7 @@ func (s *Store) SetModelVersionTag(ctx context.Context, name, version, key, valu
 	if err := checkTag(op, key, value); err != nil {
 		return err
 	}
-	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getVersionTx(ctx, tx, op, name, v); err != nil {
-			return err
-		}
+	return s.writeVersion(ctx, op, name, v, func(tx *sql.Tx, sch *schemaInfo) error {
 		return s.insertOrReplace(ctx, tx, sch, "model_version_tags", "key, value, name, version", key, value, name, v)
 	})
 }
@@ -223,31 +238,23 @@ func (s *Store) DeleteModelVersionTag(ctx context.Context, name, version, key st
 	if err := search.ValidateTagKey(key); err != nil {
 		return invalid(op, "%v", err)
 	}
-	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getVersionTx(ctx, tx, op, name, v); err != nil {
-			return err
-		}
+	return s.writeVersion(ctx, op, name, v, func(tx *sql.Tx, _ *schemaInfo) error {
 		q := &sqlBuf{}
 		q.sql("DELETE FROM model_version_tags AS x WHERE x.name = ").arg(name).sql(" AND x.version = ").arg(v).sql(" AND x.key = ").arg(key)
-		s.regWS(q, "x")
-		_, err := s.exec(ctx, tx, q)
-		return err
+		return s.execWS(ctx, tx, q)
 	})
 }
 
 // SetRegisteredModelTag sets a tag on a registered model.
 func (s *Store) SetRegisteredModelTag(ctx context.Context, name, key, value string) error {
 	const op = "set model tag"
-	if err := search.ValidateModelName(name); err != nil {
-		return invalid(op, "%v", err)
+	if err := checkName(op, name); err != nil {
+		return err
 	}
 	if err := checkTag(op, key, value); err != nil {
 		return err
 	}
-	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getModelTx(ctx, tx, op, name); err != nil {
-			return err
-		}
+	return s.writeModel(ctx, op, name, func(tx *sql.Tx, sch *schemaInfo) error {
 		return s.insertOrReplace(ctx, tx, sch, "registered_model_tags", "key, value, name", key, value, name)
 	})
 }
@@ -255,21 +262,16 @@ func (s *Store) SetRegisteredModelTag(ctx context.Context, name, key, value stri
 // DeleteRegisteredModelTag removes a model tag; a missing tag is not an error.
 func (s *Store) DeleteRegisteredModelTag(ctx context.Context, name, key string) error {
 	const op = "delete model tag"
-	if err := search.ValidateModelName(name); err != nil {
-		return invalid(op, "%v", err)
+	if err := checkName(op, name); err != nil {
+		return err
 	}
 	if err := search.ValidateTagKey(key); err != nil {
 		return invalid(op, "%v", err)
 	}
-	return s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getModelTx(ctx, tx, op, name); err != nil {
-			return err
-		}
+	return s.writeModel(ctx, op, name, func(tx *sql.Tx, _ *schemaInfo) error {
 		q := &sqlBuf{}
 		q.sql("DELETE FROM registered_model_tags AS x WHERE x.name = ").arg(name).sql(" AND x.key = ").arg(key)
-		s.regWS(q, "x")
-		_, err := s.exec(ctx, tx, q)
-		return err
+		return s.execWS(ctx, tx, q)
 	})
 }
 
@@ -281,15 +283,11 @@ func (s *Store) UpdateModelVersionDescription(ctx context.Context, name, version
 		return client.ModelVersion{}, err
 	}
 	var out client.ModelVersion
-	err = s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getVersionTx(ctx, tx, op, name, v); err != nil {
-			return err
-		}
+	err = s.writeVersion(ctx, op, name, v, func(tx *sql.Tx, _ *schemaInfo) error {
 		q := &sqlBuf{}
 		q.sql("UPDATE model_versions AS x SET description = ").arg(description).sql(", last_updated_time = ").arg(nowMillis()).
 			sql(" WHERE x.name = ").arg(name).sql(" AND x.version = ").arg(v)
-		s.regWS(q, "x")
-		if _, err := s.exec(ctx, tx, q); err != nil {
+		if err := s.execWS(ctx, tx, q); err != nil {
 			return err
 		}
 		out, err = s.getVersionTx(ctx, tx, op, name, v)
@@ -301,30 +299,19 @@ func (s *Store) UpdateModelVersionDescription(ctx context.Context, name, version
 // UpdateRegisteredModelDescription sets a model's description and returns it.
 func (s *Store) UpdateRegisteredModelDescription(ctx context.Context, name, description string) (client.RegisteredModel, error) {
 	const op = "update model description"
-	if err := search.ValidateModelName(name); err != nil {
-		return client.RegisteredModel{}, invalid(op, "%v", err)
+	if err := checkName(op, name); err != nil {
+		return client.RegisteredModel{}, err
 	}
 	var out client.RegisteredModel
-	err := s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getModelTx(ctx, tx, op, name); err != nil {
-			return err
-		}
+	err := s.writeModel(ctx, op, name, func(tx *sql.Tx, _ *schemaInfo) error {
 		q := &sqlBuf{}
 		q.sql("UPDATE registered_models AS x SET description = ").arg(description).sql(", last_updated_time = ").arg(nowMillis()).sql(" WHERE x.name = ").arg(name)
-		s.regWS(q, "x")
-		if _, err := s.exec(ctx, tx, q); err != nil {
+		if err := s.execWS(ctx, tx, q); err != nil {
 			return err
 		}
-		m, err := s.getModelTx(ctx, tx, op, name)
-		if err != nil {
-			return err
-		}
-		ms := []client.RegisteredModel{m}
-		if err := s.loadModelDetails(ctx, tx, ms); err != nil {
-			return err
-		}
-		out = ms[0]
-		return nil
+		var err error
+		out, err = s.getModelDetailsTx(ctx, tx, op, name)
+		return err
 	})
 	return out, err
 }
@@ -342,31 +329,25 @@ func (s *Store) TransitionStage(ctx context.Context, name, version, stage string
 		return client.ModelVersion{}, invalid(op, "%v", err)
 	}
 	var out client.ModelVersion
-	err = s.write(ctx, op, func(tx *sql.Tx, sch *schemaInfo) error {
-		if _, err := s.getVersionTx(ctx, tx, op, name, v); err != nil {
-			return err
-		}
+	err = s.writeVersion(ctx, op, name, v, func(tx *sql.Tx, _ *schemaInfo) error {
 		now := nowMillis()
 		if archiveExisting {
 			q := &sqlBuf{}
 			q.sql("UPDATE model_versions AS x SET current_stage = 'Archived', last_updated_time = ").arg(now).
 				sql(" WHERE x.name = ").arg(name).sql(" AND x.version != ").arg(v).sql(" AND x.current_stage = ").arg(canon)
-			s.regWS(q, "x")
-			if _, err := s.exec(ctx, tx, q); err != nil {
+			if err := s.execWS(ctx, tx, q); err != nil {
 				return err
 			}
 		}
 		q := &sqlBuf{}
 		q.sql("UPDATE model_versions AS x SET current_stage = ").arg(canon).sql(", last_updated_time = ").arg(now).
 			sql(" WHERE x.name = ").arg(name).sql(" AND x.version = ").arg(v)
-		s.regWS(q, "x")
-		if _, err := s.exec(ctx, tx, q); err != nil {
+		if err := s.execWS(ctx, tx, q); err != nil {
 			return err
 		}
 		q = &sqlBuf{}
 		q.sql("UPDATE registered_models AS x SET last_updated_time = ").arg(now).sql(" WHERE x.name = ").arg(name)
-		s.regWS(q, "x")
-		if _, err := s.exec(ctx, tx, q); err != nil {
+		if err := s.execWS(ctx, tx, q); err != nil {
 			return err
 		}
 		out, err = s.getVersionTx(ctx, tx, op, name, v)
