@@ -1,7 +1,5 @@
 package theme
 
-import "mltui/client"
-
 // Status glyphs: a run's status reads without colour.
 const (
 	GlyphFinished  = "✓"
@@ -22,18 +20,31 @@ const (
 	GlyphSortDesc  = "↓"
 )
 
-// StatusGlyph is the one-cell symbol for a run status.
-func StatusGlyph(s client.RunStatus) string {
+// Status is a run's state as the theme draws it; views maps the store's
+// run statuses onto it, so the theme depends on nothing of ours.
+type Status int
+
+const (
+	StatusUnknown Status = iota
+	StatusRunning
+	StatusFinished
+	StatusFailed
+	StatusKilled
+	StatusScheduled
+)
+
+// Glyph is the one-cell symbol for a status.
+func (s Status) Glyph() string {
 	switch s {
-	case client.StatusFinished:
+	case StatusFinished:
 		return GlyphFinished
-	case client.StatusRunning:
+	case StatusRunning:
 		return GlyphRunning
-	case client.StatusFailed:
+	case StatusFailed:
 		return GlyphFailed
-	case client.StatusKilled:
+	case StatusKilled:
 		return GlyphKilled
-	case client.StatusScheduled:
+	case StatusScheduled:
 		return GlyphScheduled
 	default:
 		return GlyphUnknown

@@ -7,8 +7,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-
-	"mltui/client"
 )
 
 // Styles is every style mltui renders with, built once from a palette.
@@ -175,19 +173,19 @@ func NewStyles(p Palette, noColor bool) Styles {
 }
 
 // RunStatus is the style of a status glyph or word.
-func (s *Styles) RunStatus(st client.RunStatus) lipgloss.Style { return *s.RunStatusRef(st) }
+func (s *Styles) RunStatus(st Status) lipgloss.Style { return *s.RunStatusRef(st) }
 
 // RunStatusRef is RunStatus as a pointer into s, for renderers that cache
 // per style.
-func (s *Styles) RunStatusRef(st client.RunStatus) *lipgloss.Style {
+func (s *Styles) RunStatusRef(st Status) *lipgloss.Style {
 	switch st {
-	case client.StatusRunning:
+	case StatusRunning:
 		return &s.StatusRunning
-	case client.StatusFinished:
+	case StatusFinished:
 		return &s.StatusFinished
-	case client.StatusFailed:
+	case StatusFailed:
 		return &s.StatusFailed
-	case client.StatusKilled:
+	case StatusKilled:
 		return &s.StatusKilled
 	default:
 		return &s.StatusScheduled

@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"charm.land/lipgloss/v2"
-
-	"mltui/client"
 )
 
 func TestResolveMode(t *testing.T) {
@@ -69,11 +67,11 @@ func TestNoColorHasNoColours(t *testing.T) {
 }
 
 func TestStatusGlyphsDistinct(t *testing.T) {
-	seen := map[string]client.RunStatus{}
-	for _, st := range []client.RunStatus{client.StatusRunning, client.StatusFinished, client.StatusFailed, client.StatusKilled, client.StatusScheduled} {
-		g := StatusGlyph(st)
+	seen := map[string]Status{}
+	for _, st := range []Status{StatusUnknown, StatusRunning, StatusFinished, StatusFailed, StatusKilled, StatusScheduled} {
+		g := st.Glyph()
 		if prev, ok := seen[g]; ok {
-			t.Errorf("%s and %s share glyph %s", st, prev, g)
+			t.Errorf("%d and %d share glyph %s", st, prev, g)
 		}
 		seen[g] = st
 	}

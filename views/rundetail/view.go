@@ -8,6 +8,7 @@ import (
 	"mltui/client"
 	"mltui/format"
 	"mltui/theme"
+	"mltui/views"
 )
 
 // View draws the tab bar and the section.
@@ -72,7 +73,7 @@ func (m *Model) overviewLines() []string {
 	r := m.run
 	now := m.env.Now()
 	start, end := format.Millis(r.Info.StartTime), format.Millis(r.Info.EndTime)
-	status := theme.StatusGlyph(r.Info.Status) + " " + string(r.Info.Status)
+	status := views.Status(r.Info.Status).Glyph() + " " + string(r.Info.Status)
 	dur := "-"
 	switch {
 	case !start.IsZero() && !end.IsZero():
@@ -87,7 +88,7 @@ func (m *Model) overviewLines() []string {
 	}
 	lw := 10
 	out := []string{
-		s.Label.Render(format.Fit("status", lw)) + " " + s.RunStatus(r.Info.Status).Render(status),
+		s.Label.Render(format.Fit("status", lw)) + " " + s.RunStatus(views.Status(r.Info.Status)).Render(status),
 		m.kv("name", r.Name(), lw),
 		m.kv("run id", r.Info.RunID, lw),
 		m.kv("started", format.Timestamp(start)+"  ("+format.Age(now, start)+" ago)", lw),

@@ -9,6 +9,7 @@ import (
 	"mltui/client"
 	"mltui/format"
 	"mltui/theme"
+	"mltui/views"
 	"mltui/views/components/overlay"
 	"mltui/views/components/table"
 )
@@ -102,7 +103,7 @@ func (m *Model) Cell(row int, col table.Column) string {
 	r := &m.runs[rw.Index]
 	switch col.Key {
 	case colStatus:
-		return theme.StatusGlyph(r.Info.Status)
+		return views.Status(r.Info.Status).Glyph()
 	case colName:
 		return nameCell(r.Name(), rw)
 	case colStarted:
@@ -192,7 +193,7 @@ func (m *Model) AccentRef(row int, col table.Column) *lipgloss.Style {
 	r := &m.runs[m.rows[row].Index]
 	switch col.Key {
 	case colStatus:
-		return m.env.Styles().RunStatusRef(r.Info.Status)
+		return m.env.Styles().RunStatusRef(views.Status(r.Info.Status))
 	case colDuration:
 		if r.Info.Status == client.StatusRunning {
 			if _, stale := Stale(*r, m.env.Now(), m.env.StaleAfter()); stale {
