@@ -34,8 +34,11 @@ vet:
 seed:
 	@bash testenv/seeded.sh --fs
 
+# The version the binary reports (--version, the REST User-Agent).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
 build:
-	$(GO) build -o bin/mltui .
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/mltui .
 
 run: build
 	./bin/mltui --demo-fallback testdata/demo/mlflow.db

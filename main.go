@@ -8,6 +8,9 @@ import (
 	"mltui/cli"
 )
 
+// version is set at build time: go build -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
 func main() {
-	os.Exit(cli.Execute(context.Background(), os.Args[1:]))
+	os.Exit(cli.Execute(context.Background(), os.Args[1:], version))
 }

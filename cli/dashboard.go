@@ -72,7 +72,7 @@ func (a *App) reopenProfile(ctx context.Context, name string) (tui.Reopened, err
 		return tui.Reopened{}, err
 	}
 	ro := a.ReadOnly || p.ReadOnly
-	o, err := profileOptions(store.Options{ReadOnly: ro, Getenv: a.Getenv}, p)
+	o, err := profileOptions(store.Options{ReadOnly: ro, Getenv: a.Getenv, UserAgent: a.userAgent()}, p)
 	if err != nil {
 		return tui.Reopened{}, err
 	}

@@ -18,11 +18,7 @@ import (
 	"mltui/client/store"
 )
 
-func init() {
-	register(newDoctorCmd)
-	// The REST client names itself in User-Agent; cli owns the build version.
-	rest.Version = Version
-}
+func init() { register(newDoctorCmd) }
 
 // healthSamples is how many /health round trips the latency median uses.
 const healthSamples = 5
@@ -145,6 +141,7 @@ func (a *App) doctorREST(ctx context.Context, timeout time.Duration, r store.Res
 		rep.add(doctorCheck{Name: "settings", Status: checkFail, Detail: err.Error(), Diagnosis: "fix the MLFLOW_* variable named above"})
 		return
 	}
+	cfg.UserAgent = a.userAgent()
 	rep.URI = cfg.DisplayURI()
 	rep.Auth, rep.TLS, rep.Workspace = cfg.AuthSummary(), cfg.TLSMode(), cfg.Workspace
 	c, err := rest.New(cfg)
@@ -245,7 +242,7 @@ func (a *App) doctorREST(ctx context.Context, timeout time.Duration, r store.Res
 func (a *App) doctorLocal(ctx context.Context, timeout time.Duration, r store.Resolution, rep *doctorReport) {
 	octx, cancel := context.WithTimeout(ctx, timeout)
 	// Doctor only reads, so it opens read-only whatever the flags say.
-	s, err := store.Open(octx, r, store.Options{ReadOnly: true, Getenv: a.Getenv, Home: a.homeDir()})
+	s, err := store.Open(octx, r, store.Options{ReadOnly: true, Getenv: a.Getenv, Home: a.homeDir(), UserAgent: a.userAgent()})
 	cancel()
 	if err != nil {
 		rep.add(doctorCheck{Name: "open", Status: checkFail, Detail: err.Error(), Diagnosis: localDiagnosis(err, r)})

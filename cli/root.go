@@ -20,8 +20,6 @@ import (
 	"mltui/config"
 )
 
-// Version is set at build time with -ldflags "-X mltui/cli.Version=…".
-var Version = "dev"
 
 // ExitError carries a specific exit code (gate: 1 fail, 2 error).
 type ExitError struct {
@@ -45,6 +43,8 @@ type App struct {
 	ReadOnly     bool
 	NoColor      bool
 	DemoFallback string // path of a demo store copied and opened when nothing else is found
+	// Version is the build's version (main sets it from -ldflags).
+	Version string
 
 	Getenv func(string) string
 	Cwd    string
@@ -121,7 +121,7 @@ func (a *App) Open(ctx context.Context) (client.Store, store.Resolution, error) 
 	// A profile's read_only applies when that profile chose the store.
 	fromProfile := strings.HasPrefix(r.Source, "profile ")
 	ro := a.ReadOnly || (prof.ReadOnly && fromProfile)
-	o := store.Options{ReadOnly: ro, Getenv: a.Getenv}
+	o := store.Options{ReadOnly: ro, Getenv: a.Getenv, UserAgent: a.userAgent()}
 	if fromProfile {
 		if o, err = profileOptions(o, prof); err != nil {
 			return nil, r, err
@@ -178,13 +178,21 @@ var subcommands []func(*App) *cobra.Command
 
 func register(f func(*App) *cobra.Command) { subcommands = append(subcommands, f) }
 
-// Execute runs mltui and returns the process exit code.
-func Execute(ctx context.Context, args []string) int {
+// userAgent is what the REST client calls itself: mltui/<version>.
+func (a *App) userAgent() string {
+	if a.Version == "" {
+		return "mltui/dev"
+	}
+	return "mltui/" + a.Version
+}
+
+// Execute runs mltui (built as version) and returns the process exit code.
+func Execute(ctx context.Context, args []string, version string) int {
 	cwd, _ := os.Getwd()
-	a := &App{Getenv: os.Getenv, Cwd: cwd, Stdout: os.Stdout, Stderr: os.Stderr}
+	a := &App{Getenv: os.Getenv, Cwd: cwd, Stdout: os.Stdout, Stderr: os.Stderr, Version: version}
 	root := NewRoot(a)
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root, fang.WithVersion(Version), fang.WithoutManpage(), fang.WithErrorHandler(printError))
+	err := fang.Execute(ctx, root, fang.WithVersion(version), fang.WithoutManpage(), fang.WithErrorHandler(printError))
 	if err == nil {
 		return 0
 	}

@@ -44,7 +44,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.UserAgent == "" {
-		cfg.UserAgent = "mltui/" + Version
+		cfg.UserAgent = DefaultUserAgent
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout

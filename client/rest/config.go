@@ -123,13 +123,13 @@ func DefaultConfig(baseURL string) Config {
 		RespectRetryAfter: true,
 		RetryAfterMax:     DefaultRetryAfterMax,
 		AllowRedirects:    true,
-		UserAgent:         "mltui/" + Version,
+		UserAgent:         DefaultUserAgent,
 	}
 }
 
-// Version goes into the User-Agent header (mltui/<Version>). The CLI sets it
-// from its build version.
-var Version = "dev"
+// DefaultUserAgent names the client when the caller does not (the CLI
+// sends "mltui/<build version>").
+const DefaultUserAgent = "mltui"
 
 // ConfigFromEnv resolves a Config the way MLflow's Python client does, from
 // the tracking URI, the MLFLOW_* variables (read through getenv) and

@@ -20,6 +20,19 @@ type Options struct {
 	Home   string
 	// NoCredentialsFile skips ~/.mlflow/credentials (a profile with auth: env).
 	NoCredentialsFile bool
+	// UserAgent is the REST client's User-Agent ("" for rest's default).
+	UserAgent string
+}
+
+func openREST(uri string, o Options) (client.Store, error) {
+	cfg, err := rest.ConfigFromEnv(uri, o.Getenv, o.Home)
+	if err != nil {
+		return nil, err
+	}
+	if o.UserAgent != "" {
+		cfg.UserAgent = o.UserAgent
+	}
+	return rest.New(cfg)
 }
 
 // Open opens the store a Resolution names.
@@ -39,7 +52,7 @@ func Open(ctx context.Context, r Resolution, o Options) (client.Store, error) {
 	)
 	switch r.Kind {
 	case KindREST:
-		s, err = rest.OpenStore(r.URI, o.Getenv, o.Home)
+		s, err = openREST(r.URI, o)
 	case KindSQLite:
 		var ss *sqlstore.Store
 		ss, err = sqlstore.Open(ctx, r.Path, sqlstore.Options{ReadOnly: o.ReadOnly, Workspace: o.Getenv("MLFLOW_WORKSPACE")})
