@@ -20,7 +20,6 @@ import (
 	"mltui/config"
 )
 
-
 // ExitError carries a specific exit code (gate: 1 fail, 2 error).
 type ExitError struct {
 	Code int
