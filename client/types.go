@@ -238,6 +238,11 @@ const (
 	StageArchived   = "Archived"
 )
 
+// Stages are the legacy stages in MLflow's order (a fresh slice).
+func Stages() []string {
+	return []string{StageNone, StageStaging, StageProduction, StageArchived}
+}
+
 // ModelVersion is one version of a registered model. Version is a decimal
 // string, as on the wire.
 type ModelVersion struct {

@@ -107,12 +107,9 @@ func (s *Service) SetModelDescription(ctx context.Context, model, description st
 	return s.finish(ctx, c, before, intended, false)
 }
 
-// Stages are the legacy stages a version can be moved to.
-var Stages = []string{client.StageNone, client.StageStaging, client.StageProduction, client.StageArchived}
-
 // NormalizeStage matches a stage name case-insensitively, as the server does.
 func NormalizeStage(stage string) (string, error) {
-	for _, s := range Stages {
+	for _, s := range client.Stages() {
 		if strings.EqualFold(s, strings.TrimSpace(stage)) {
 			return s, nil
 		}

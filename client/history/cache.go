@@ -87,14 +87,14 @@ type Cache struct {
 	mu      sync.Mutex
 	entries map[Key]*entry
 	stamp   string // the local store's change stamp at the last TailAll
+	// revs numbers every change to any history of this cache, so a
+	// Snapshot's Rev tells a reader whether to redraw.
+	revs atomic.Uint64
 }
 
-var revs atomic.Uint64
-
-func nextRev() uint64 { return revs.Add(1) }
-
 type entry struct {
-	mu           sync.Mutex // guards everything below but fetchMu
+	revs         *atomic.Uint64 // the cache's counter
+	mu           sync.Mutex     // guards everything below but fetchMu
 	points       Points
 	quality      Quality
 	rev          uint64
@@ -137,6 +137,15 @@ func New(s client.Tracking, o Options) *Cache {
 	return &Cache{store: s, opts: o, entries: map[Key]*entry{}}
 }
 
+// Renew is an empty cache on s that goes on numbering revisions where c
+// stopped, so a renderer keyed by (series, Rev) never mistakes a fresh
+// history for one it drew from c (a reload).
+func (c *Cache) Renew(s client.Tracking) *Cache {
+	n := New(s, c.opts)
+	n.revs.Store(c.revs.Load())
+	return n
+}
+
 // Options returns the effective options.
 func (c *Cache) Options() Options { return c.opts }
 
@@ -145,7 +154,7 @@ func (c *Cache) entry(k Key) *entry {
 	defer c.mu.Unlock()
 	e, ok := c.entries[k]
 	if !ok {
-		e = &entry{}
+		e = &entry{revs: &c.revs}
 		c.entries[k] = e
 	}
 	return e
@@ -182,7 +191,7 @@ func (e *entry) snapshot(k Key) Snapshot {
 
 // set replaces the history (e.mu held).
 func (e *entry) set(p Points, q Quality) {
-	e.points, e.quality, e.rev, e.loaded, e.shownPartial = p, q, nextRev(), true, false
+	e.points, e.quality, e.rev, e.loaded, e.shownPartial = p, q, e.revs.Add(1), true, false
 }
 
 // First returns a history for each run, fetching those not cached yet:

@@ -404,3 +404,26 @@ func TestLongHistoriesArePaintedFromProbeWindows(t *testing.T) {
 		t.Fatalf("unhinted: %d points, want the 2500-row sample", snaps[0].Points.Len())
 	}
 }
+
+// Revisions are the cache's own, and a renewed cache (a reload) goes on
+// from them: a renderer keyed by (run, Rev) must not take a re-fetched
+// history for the one it drew before.
+func TestRenewedCacheContinuesRevisions(t *testing.T) {
+	s := newMemStore()
+	s.log("a", "loss", steps(0, 10, func(i int) float64 { return float64(i) })...)
+	first := func(c *Cache) uint64 {
+		snaps, err := c.First(context.Background(), []string{"a"}, "loss")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snaps[0].Rev
+	}
+	c := New(s, Options{})
+	r1 := first(c)
+	if other := first(New(s, Options{})); other != r1 {
+		t.Errorf("two fresh caches number alike (no shared counter): %d vs %d", other, r1)
+	}
+	if r2 := first(c.Renew(s)); r2 <= r1 {
+		t.Errorf("renewed cache's revision %d must follow %d", r2, r1)
+	}
+}

@@ -44,7 +44,7 @@ func (c *Cache) RefineStep(ctx context.Context, k Key) (snap Snapshot, done bool
 	e.partial = e.partial.appendMetrics(page.Items)
 	if e.shownPartial {
 		// Later pages append beyond this length, which no reader sees.
-		e.points, e.quality, e.rev, e.loaded = e.partial, Sampled, nextRev(), true
+		e.points, e.quality, e.rev, e.loaded = e.partial, Sampled, e.revs.Add(1), true
 	}
 	if page.NextPageToken == "" {
 		full := e.partial.trim()

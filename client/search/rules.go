@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"mltui/client"
 )
 
 // RuleError is a value MLflow would refuse. Its text is MLflow's own
@@ -116,12 +118,9 @@ func ParseVersion(v string) (int64, error) {
 	return n, nil
 }
 
-// Stages in MLflow's order.
-var Stages = []string{"None", "Staging", "Production", "Archived"}
-
 // CanonicalStage matches a stage name case-insensitively.
 func CanonicalStage(stage string) (string, error) {
-	for _, s := range Stages {
+	for _, s := range client.Stages() {
 		if strings.EqualFold(s, stage) {
 			return s, nil
 		}

@@ -360,7 +360,7 @@ func (m *Model) reload() tea.Cmd {
 	m.env.Flights().WithdrawScreen(m.env.Screen)
 	m.refineQ, m.refining, m.failed = nil, map[history.Key]bool{}, map[history.Key]error{}
 	m.tailBusy, m.runsBusy = false, false
-	m.cache = history.New(m.env.Store, m.cache.Options())
+	m.cache = m.cache.Renew(m.env.Store)
 	for _, p := range m.panels {
 		p.loaded, p.err, p.snaps = false, nil, map[string]history.Snapshot{}
 		m.applySeries(p)

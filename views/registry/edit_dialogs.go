@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"mltui/client"
 	"mltui/promote"
 )
 
@@ -139,13 +140,14 @@ func quoteOrNone(s string) string {
 // already in Staging or Production, which the server allows only there.
 type stagePicker struct {
 	version promote.VersionInfo
+	stages  []string
 	cursor  int
 	archive bool
 }
 
 func newStagePicker(a *actions, v promote.VersionInfo) dialog {
-	d := &stagePicker{version: v}
-	for i, st := range promote.Stages {
+	d := &stagePicker{version: v, stages: client.Stages()}
+	for i, st := range d.stages {
 		if st == v.CurrentStage {
 			d.cursor = i
 		}
@@ -157,11 +159,11 @@ func (d *stagePicker) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, a.keys.Cancel):
 		a.close()
-	case choose(a, k, &d.cursor, len(promote.Stages)):
+	case choose(a, k, &d.cursor, len(d.stages)):
 	case key.Matches(k, a.keys.Toggle):
 		d.archive = !d.archive
 	case key.Matches(k, a.keys.Select):
-		stage := promote.Stages[d.cursor]
+		stage := d.stages[d.cursor]
 		archive := d.archive && promote.ArchiveAllowed(stage)
 		model, ver, cur := a.model.Name, d.version.Version, d.version.CurrentStage
 		line := fmt.Sprintf("%s v%s: stage %s → %s", model, ver, cur, stage)
@@ -202,7 +204,7 @@ func (a *actions) inStage(stage, except string) []string {
 func (d *stagePicker) view(a *actions, w, h int) string {
 	s := a.env.Styles()
 	lines := []string{fmt.Sprintf("now: %s", d.version.CurrentStage), ""}
-	for i, st := range promote.Stages {
+	for i, st := range d.stages {
 		text := "  " + st
 		style := s.Base
 		if st == d.version.CurrentStage {
@@ -213,7 +215,7 @@ func (d *stagePicker) view(a *actions, w, h int) string {
 		}
 		lines = append(lines, style.Render(text))
 	}
-	stage := promote.Stages[d.cursor]
+	stage := d.stages[d.cursor]
 	box := "[ ]"
 	if d.archive {
 		box = "[x]"
