@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"mltui/format"
 )
 
 // niceStep rounds a rough tick spacing to 1, 2 or 5 times a power of ten.
@@ -45,14 +47,10 @@ func linearTicks(lo, hi float64, n int) (ticks []float64, step float64) {
 // formatValue prints a metric value compactly: at most about 8 characters,
 // exponent form for very large or small magnitudes.
 func formatValue(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	case v == 0:
+	if s, ok := format.NonFinite(v); ok {
+		return s
+	}
+	if v == 0 {
 		return "0"
 	}
 	a := math.Abs(v)

@@ -18,7 +18,6 @@ import (
 	"mltui/client"
 	"mltui/client/history"
 	"mltui/theme"
-	chartview "mltui/views/chart"
 )
 
 func init() { register(newChartCmd) }
@@ -206,7 +205,7 @@ func (a *App) printChart(f chartFlags, axis plot.XAxis, runs []client.Run, snaps
 			return err
 		}
 		mode := theme.ResolveMode(cfg.Theme, a.NoColor, a.Getenv)
-		styles = chartview.Paints(theme.New(mode))
+		styles = plot.Paints(theme.New(mode))
 	}
 	ids := make([]string, len(runs))
 	for i, r := range runs {
@@ -215,7 +214,7 @@ func (a *App) printChart(f chartFlags, axis plot.XAxis, runs []client.Run, snaps
 	slots := theme.SeriesSlots(ids)
 	series := make([]*plot.Series, len(runs))
 	for i, r := range runs {
-		series[i] = chartview.SeriesOf(snaps[i], r.Name(), slots[i])
+		series[i] = plot.SeriesOf(snaps[i], r.Name(), slots[i])
 	}
 	p := plot.NewPlot(styles)
 	p.SetOptions(plot.Options{Width: w, Height: h, Title: f.metric, X: axis, LogY: f.logY, Smoothing: f.smooth})

@@ -17,7 +17,6 @@ import (
 	"mltui/client"
 	"mltui/config"
 	"mltui/format"
-	viewruns "mltui/views/runs"
 )
 
 func init() { register(newRunsCmd) }
@@ -136,41 +135,25 @@ func listRuns(ctx context.Context, s client.Tracking, cfg *config.Config, f runs
 	}
 	cols, ok := cfg.Columns[exp.ID]
 	if !ok {
-		cols = viewruns.DefaultColumns(runs, 4, 3)
+		cols.Metrics, cols.Params = client.CommonKeys(runs, 4, 3)
 	}
 	return writeRunsTable(w, runs, cols, time.Now())
 }
 
-// jsonFloat writes NaN and ±Inf as MLflow's strings; JSON has no such numbers.
-type jsonFloat float64
-
-func (v jsonFloat) MarshalJSON() ([]byte, error) {
-	f := float64(v)
-	switch {
-	case math.IsNaN(f):
-		return []byte(`"NaN"`), nil
-	case math.IsInf(f, 1):
-		return []byte(`"Infinity"`), nil
-	case math.IsInf(f, -1):
-		return []byte(`"-Infinity"`), nil
-	}
-	return json.Marshal(f)
-}
-
 type runJSON struct {
-	RunID          string               `json:"run_id"`
-	RunName        string               `json:"run_name"`
-	ExperimentID   string               `json:"experiment_id"`
-	Status         string               `json:"status"`
-	UserID         string               `json:"user_id,omitempty"`
-	StartTime      int64                `json:"start_time,omitempty"`
-	EndTime        int64                `json:"end_time,omitempty"`
-	ArtifactURI    string               `json:"artifact_uri,omitempty"`
-	LifecycleStage string               `json:"lifecycle_stage"`
-	ParentRunID    string               `json:"parent_run_id,omitempty"`
-	Metrics        map[string]jsonFloat `json:"metrics"`
-	Params         map[string]string    `json:"params"`
-	Tags           map[string]string    `json:"tags"`
+	RunID          string                      `json:"run_id"`
+	RunName        string                      `json:"run_name"`
+	ExperimentID   string                      `json:"experiment_id"`
+	Status         string                      `json:"status"`
+	UserID         string                      `json:"user_id,omitempty"`
+	StartTime      int64                       `json:"start_time,omitempty"`
+	EndTime        int64                       `json:"end_time,omitempty"`
+	ArtifactURI    string                      `json:"artifact_uri,omitempty"`
+	LifecycleStage string                      `json:"lifecycle_stage"`
+	ParentRunID    string                      `json:"parent_run_id,omitempty"`
+	Metrics        map[string]format.JSONFloat `json:"metrics"`
+	Params         map[string]string           `json:"params"`
+	Tags           map[string]string           `json:"tags"`
 }
 
 func writeRunsJSON(w io.Writer, runs []client.Run) error {
@@ -180,10 +163,10 @@ func writeRunsJSON(w io.Writer, runs []client.Run) error {
 			RunID: r.Info.RunID, RunName: r.Name(), ExperimentID: r.Info.ExperimentID, Status: string(r.Info.Status),
 			UserID: r.Info.UserID, StartTime: r.Info.StartTime, EndTime: r.Info.EndTime, ArtifactURI: r.Info.ArtifactURI,
 			LifecycleStage: r.Info.LifecycleStage, ParentRunID: r.ParentRunID(),
-			Metrics: map[string]jsonFloat{}, Params: map[string]string{}, Tags: map[string]string{},
+			Metrics: map[string]format.JSONFloat{}, Params: map[string]string{}, Tags: map[string]string{},
 		}
 		for _, m := range r.Data.Metrics {
-			j.Metrics[m.Key] = jsonFloat(m.Value)
+			j.Metrics[m.Key] = format.JSONFloat(m.Value)
 		}
 		for _, p := range r.Data.Params {
 			j.Params[p.Key] = p.Value
@@ -204,7 +187,7 @@ func writeRunsJSON(w io.Writer, runs []client.Run) error {
 // writeRunsCSV writes one row per run with every metric and param key
 // present in any run as its own column (metrics.<key>, params.<key>).
 func writeRunsCSV(w io.Writer, runs []client.Run) error {
-	metrics, params := viewruns.AllKeys(runs)
+	metrics, params := client.AllKeys(runs)
 	cw := csv.NewWriter(w)
 	header := []string{"run_id", "run_name", "status", "user_id", "start_time", "end_time", "parent_run_id"}
 	for _, k := range metrics {

@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	"mltui/client"
+	"mltui/format"
 	"mltui/testenv"
 )
 
 func TestJSONFloatSpellsNonFinite(t *testing.T) {
-	b, err := json.Marshal(map[string]jsonFloat{"a": jsonFloat(math.NaN()), "b": jsonFloat(math.Inf(1)), "c": jsonFloat(math.Inf(-1)), "d": 0.25})
+	b, err := json.Marshal(map[string]format.JSONFloat{"a": format.JSONFloat(math.NaN()), "b": format.JSONFloat(math.Inf(1)), "c": format.JSONFloat(math.Inf(-1)), "d": 0.25})
 	if err != nil {
 		t.Fatal(err)
 	}

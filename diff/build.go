@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"mltui/format"
 )
 
 // LongValue is the length (in runes) beyond which a value is read in the
@@ -26,7 +28,7 @@ func textCell(raw string, ok bool) Cell {
 // numCell builds a cell for a metric value. Raw stays empty: the full
 // value is Num (exports format it at full precision).
 func numCell(v float64) Cell {
-	return Cell{Text: FormatNumber(v), Num: v, IsNum: true}
+	return Cell{Text: format.Float(v), Num: v, IsNum: true}
 }
 
 func missingCell() Cell { return Cell{Text: Missing, Missing: true} }

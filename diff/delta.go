@@ -59,20 +59,6 @@ func (d Delta) PctText() string {
 	}
 }
 
-// FormatNumber shows a metric value with six significant digits; NaN and
-// infinities by name.
-func FormatNumber(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	}
-	return strconv.FormatFloat(v, 'g', 6, 64)
-}
-
 func signed(s string, v float64) string {
 	if v > 0 {
 		return "+" + s

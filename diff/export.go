@@ -5,9 +5,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
+
+	"mltui/format"
 
 	"github.com/mattn/go-runewidth"
 )
@@ -136,23 +137,6 @@ func (t Table) CSV(x Export) (string, error) {
 	return buf.String(), nil
 }
 
-// jsonFloat writes NaN and infinities as the strings MLflow uses ("NaN",
-// "Infinity", "-Infinity"), since JSON has no such numbers.
-type jsonFloat float64
-
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
-	v := float64(f)
-	switch {
-	case math.IsNaN(v):
-		return []byte(`"NaN"`), nil
-	case math.IsInf(v, 1):
-		return []byte(`"Infinity"`), nil
-	case math.IsInf(v, -1):
-		return []byte(`"-Infinity"`), nil
-	}
-	return json.Marshal(v)
-}
-
 type jsonColumn struct {
 	RunID    string `json:"run_id"`
 	Label    string `json:"label"`
@@ -161,24 +145,24 @@ type jsonColumn struct {
 }
 
 type jsonCell struct {
-	Value    any        `json:"value"` // number, string, or null when missing
-	Missing  bool       `json:"missing,omitempty"`
-	Pending  bool       `json:"pending,omitempty"`
-	Error    string     `json:"error,omitempty"`
-	Changed  bool       `json:"changed,omitempty"`
-	Best     bool       `json:"best,omitempty"`
-	Delta    *jsonFloat `json:"delta,omitempty"`
-	DeltaPct *jsonFloat `json:"delta_pct,omitempty"`
+	Value    any               `json:"value"` // number, string, or null when missing
+	Missing  bool              `json:"missing,omitempty"`
+	Pending  bool              `json:"pending,omitempty"`
+	Error    string            `json:"error,omitempty"`
+	Changed  bool              `json:"changed,omitempty"`
+	Best     bool              `json:"best,omitempty"`
+	Delta    *format.JSONFloat `json:"delta,omitempty"`
+	DeltaPct *format.JSONFloat `json:"delta_pct,omitempty"`
 }
 
 type jsonRow struct {
-	Section       string     `json:"section"`
-	Key           string     `json:"key"`
-	Stat          string     `json:"stat,omitempty"`
-	Identical     bool       `json:"identical"`
-	LowerIsBetter *bool      `json:"lower_is_better,omitempty"`
-	Change        jsonFloat  `json:"change"`
-	Cells         []jsonCell `json:"cells"`
+	Section       string           `json:"section"`
+	Key           string           `json:"key"`
+	Stat          string           `json:"stat,omitempty"`
+	Identical     bool             `json:"identical"`
+	LowerIsBetter *bool            `json:"lower_is_better,omitempty"`
+	Change        format.JSONFloat `json:"change"`
+	Cells         []jsonCell       `json:"cells"`
 }
 
 type jsonTable struct {
@@ -213,7 +197,7 @@ func (t Table) JSON(x Export) ([]byte, error) {
 }
 
 func jsonRowOf(r Row) jsonRow {
-	jr := jsonRow{Section: r.Section.String(), Key: r.Key, Stat: r.Stat.String(), Identical: r.Identical, Change: jsonFloat(r.Change)}
+	jr := jsonRow{Section: r.Section.String(), Key: r.Key, Stat: r.Stat.String(), Identical: r.Identical, Change: format.JSONFloat(r.Change)}
 	if r.Metric() {
 		lower := r.Lower
 		jr.LowerIsBetter = &lower
@@ -225,16 +209,16 @@ func jsonRowOf(r Row) jsonRow {
 		case c.Failed:
 			jc.Error = c.Raw
 		case r.Metric():
-			jc.Value = jsonFloat(c.Num)
+			jc.Value = format.JSONFloat(c.Num)
 		default:
 			jc.Value = c.Raw
 		}
 		if c.Delta.HasAbs {
-			d := jsonFloat(c.Delta.Abs)
+			d := format.JSONFloat(c.Delta.Abs)
 			jc.Delta = &d
 		}
 		if c.Delta.HasPct {
-			p := jsonFloat(c.Delta.Pct)
+			p := format.JSONFloat(c.Delta.Pct)
 			jc.DeltaPct = &p
 		}
 		jr.Cells = append(jr.Cells, jc)

@@ -4,6 +4,7 @@
 package format
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -82,15 +83,43 @@ func Timestamp(t time.Time) string {
 // Float is a metric value with six significant digits; NaN and ±Inf are
 // spelled out.
 func Float(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
+	if s, ok := NonFinite(v); ok {
+		return s
 	}
 	return strconv.FormatFloat(v, 'g', 6, 64)
+}
+
+// NonFinite spells NaN and ±Inf as screens show them ("NaN", "+Inf",
+// "-Inf"); ok is false for a finite v.
+func NonFinite(v float64) (string, bool) {
+	switch {
+	case math.IsNaN(v):
+		return "NaN", true
+	case math.IsInf(v, 1):
+		return "+Inf", true
+	case math.IsInf(v, -1):
+		return "-Inf", true
+	}
+	return "", false
+}
+
+// JSONFloat is a metric value in JSON output: finite values are numbers,
+// NaN and ±Inf the strings MLflow writes ("NaN", "Infinity", "-Infinity"),
+// since JSON numbers cannot hold them.
+type JSONFloat float64
+
+// MarshalJSON implements json.Marshaler.
+func (v JSONFloat) MarshalJSON() ([]byte, error) {
+	f := float64(v)
+	switch {
+	case math.IsNaN(f):
+		return []byte(`"NaN"`), nil
+	case math.IsInf(f, 1):
+		return []byte(`"Infinity"`), nil
+	case math.IsInf(f, -1):
+		return []byte(`"-Infinity"`), nil
+	}
+	return json.Marshal(f)
 }
 
 // Int groups thousands: 12345 → "12,345".
@@ -133,24 +162,12 @@ func Width(s string) int { return ansi.StringWidth(s) }
 // Fit truncates s to w cells with an ellipsis and pads it with spaces to
 // exactly w cells. Control characters (newlines, tabs) become spaces so a
 // value can never break a row.
-func Fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	s = OneLine(s)
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
+func Fit(s string, w int) string { return fit(s, w, false) }
 
 // FitRight is Fit with the text right-aligned (numbers).
-func FitRight(s string, w int) string {
+func FitRight(s string, w int) string { return fit(s, w, true) }
+
+func fit(s string, w int, right bool) string {
 	if w <= 0 {
 		return ""
 	}
@@ -160,10 +177,13 @@ func FitRight(s string, w int) string {
 		s = ansi.Truncate(s, w, "…")
 		sw = ansi.StringWidth(s)
 	}
-	if sw < w {
-		s = strings.Repeat(" ", w-sw) + s
+	if sw >= w {
+		return s
 	}
-	return s
+	if right {
+		return strings.Repeat(" ", w-sw) + s
+	}
+	return s + strings.Repeat(" ", w-sw)
 }
 
 // Truncate shortens s to at most w cells, ending in "…" when cut.

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -84,5 +85,19 @@ func TestFitWideAndControl(t *testing.T) {
 	}
 	if got := Fit("🚀 run", 4); Width(got) != 4 {
 		t.Errorf("emoji fit width %d (%q)", Width(got), got)
+	}
+}
+
+func TestJSONFloatSpellsNonFiniteAsMLflowDoes(t *testing.T) {
+	vals := []JSONFloat{0.5, JSONFloat(math.NaN()), JSONFloat(math.Inf(1)), JSONFloat(math.Inf(-1)), 3}
+	b, err := json.Marshal(vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(b); got != `[0.5,"NaN","Infinity","-Infinity",3]` {
+		t.Errorf("json %s", got)
+	}
+	if s, ok := NonFinite(1); ok || s != "" {
+		t.Error("1 is finite")
 	}
 }

@@ -2,7 +2,6 @@ package promote
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"path"
@@ -10,6 +9,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
+	"mltui/format"
 )
 
 // Status is a gate's outcome.
@@ -20,24 +20,9 @@ const (
 	Fail Status = "FAIL"
 )
 
-// Number is a metric value that may be NaN or ±Inf; JSON writes those as
-// strings, as MLflow does, because JSON numbers cannot hold them.
-type Number float64
-
-// MarshalJSON writes finite values as numbers and the rest as "NaN",
-// "Infinity" or "-Infinity".
-func (n Number) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	switch {
-	case math.IsNaN(f):
-		return []byte(`"NaN"`), nil
-	case math.IsInf(f, 1):
-		return []byte(`"Infinity"`), nil
-	case math.IsInf(f, -1):
-		return []byte(`"-Infinity"`), nil
-	}
-	return json.Marshal(f)
-}
+// Number is a metric value that may be NaN or ±Inf (format.JSONFloat:
+// those are strings in JSON, as MLflow writes them).
+type Number = format.JSONFloat
 
 // GateResult is one gate's verdict with the numbers behind it.
 type GateResult struct {

@@ -336,7 +336,7 @@ func (m *Model) applySeries(p *panel) {
 		if !ok {
 			continue
 		}
-		ss = append(ss, SeriesOf(sn, m.runName(id), m.slots[id]))
+		ss = append(ss, plot.SeriesOf(sn, m.runName(id), m.slots[id]))
 	}
 	p.plot.SetSeries(ss)
 }

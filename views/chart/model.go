@@ -91,7 +91,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		env:      env,
 		keys:     keys.NewChart(),
 		cache:    history.New(env.Store, history.Options{Local: history.LocalKind(env.Info)}),
-		paints:   Paints(env.Theme),
+		paints:   plot.Paints(env.Theme),
 		ids:      append([]string(nil), req.RunIDs...),
 		runs:     map[string]client.Run{},
 		want:     req.Metric,

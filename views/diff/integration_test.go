@@ -7,6 +7,7 @@ import (
 	"mltui/client"
 	"mltui/client/rest"
 	dt "mltui/diff"
+	"mltui/format"
 	"mltui/testenv"
 )
 
@@ -71,8 +72,8 @@ func TestRealServerMinMaxMatchPythonClient(t *testing.T) {
 			}
 			// The rows show them unless the history is flat.
 			if lo != hi {
-				if c := findRow(t, m.table, lm.Key, dt.StatMin).Cells[i]; c.Text != dt.FormatNumber(lo) {
-					t.Errorf("%s/%s min cell %q, want %q", roles[i], lm.Key, c.Text, dt.FormatNumber(lo))
+				if c := findRow(t, m.table, lm.Key, dt.StatMin).Cells[i]; c.Text != format.Float(lo) {
+					t.Errorf("%s/%s min cell %q, want %q", roles[i], lm.Key, c.Text, format.Float(lo))
 				}
 			}
 			checked++

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	dt "mltui/diff"
+	"mltui/format"
 	"mltui/testenv"
 )
 
@@ -90,7 +91,7 @@ func TestTerminalDiffTwoIrisRuns(t *testing.T) {
 	ma, mb := metricsOf(firstID), metricsOf(secondID)
 	for _, key := range []string{"accuracy", "f1_macro"} {
 		d := dt.NewDelta(mb[key], ma[key])
-		want := []string{dt.FormatNumber(ma[key]), dt.FormatNumber(mb[key]), d.AbsText(), d.PctText()}
+		want := []string{format.Float(ma[key]), format.Float(mb[key]), d.AbsText(), d.PctText()}
 		if l := lineWith(scr, " "+key+" "); !inOrder(l, want...) {
 			t.Errorf("%s line %q, want %q in order", key, l, want)
 		}

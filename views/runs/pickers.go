@@ -6,13 +6,14 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"mltui/client"
 	"mltui/config"
 	"mltui/theme"
 	"mltui/views/components/picker"
 )
 
 func (m *Model) openColumnPicker() {
-	metrics, params := AllKeys(m.runs)
+	metrics, params := client.AllKeys(m.runs)
 	chosenM := map[string]bool{}
 	chosenP := map[string]bool{}
 	var items []picker.Item
@@ -47,7 +48,7 @@ func (m *Model) openSortPicker() {
 		{Label: "user", Value: colUser},
 		{Label: "status", Value: colStatus},
 	}
-	metrics, params := AllKeys(m.runs)
+	metrics, params := client.AllKeys(m.runs)
 	for _, k := range metrics {
 		items = append(items, picker.Item{Label: "metric  " + k, Value: metricPref + k})
 	}

@@ -5,7 +5,6 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	plot "mltui/chart"
 	"mltui/theme"
 )
 
@@ -14,9 +13,9 @@ import (
 // raw and smoothed lines, and the theme's muted and subtle styles for
 // axes and notes. Each style is rendered once into an escape prefix and
 // suffix, so drawing costs no style work per cell.
-func Paints(t *theme.Theme) plot.Styles {
+func Paints(t *theme.Theme) Styles {
 	s := &t.Styles
-	st := plot.Styles{
+	st := Styles{
 		Title:  paint(s.Title),
 		Note:   paint(s.Muted),
 		Axis:   paint(s.Subtle),
@@ -25,10 +24,10 @@ func Paints(t *theme.Theme) plot.Styles {
 	}
 	for slot := range theme.SeriesCount() {
 		base := lipgloss.NewStyle().Foreground(t.SeriesColorAt(slot))
-		st.Series = append(st.Series, plot.SeriesPaint{
-			plot.Normal: paint(base),
-			plot.Faint:  paint(base.Faint(true)),
-			plot.Bold:   paint(base.Bold(true)),
+		st.Series = append(st.Series, SeriesPaint{
+			Normal: paint(base),
+			Faint:  paint(base.Faint(true)),
+			Bold:   paint(base.Bold(true)),
 		})
 	}
 	return st
@@ -36,12 +35,12 @@ func Paints(t *theme.Theme) plot.Styles {
 
 // paint splits a style's rendering of one placeholder character into the
 // text before and after it.
-func paint(st lipgloss.Style) plot.Paint {
+func paint(st lipgloss.Style) Paint {
 	const mark = "X"
 	out := st.Render(mark)
 	i := strings.Index(out, mark)
 	if i < 0 {
-		return plot.Paint{}
+		return Paint{}
 	}
-	return plot.Paint{Pre: out[:i], Post: out[i+len(mark):]}
+	return Paint{Pre: out[:i], Post: out[i+len(mark):]}
 }

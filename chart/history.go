@@ -1,14 +1,13 @@
 package chart
 
 import (
-	plot "mltui/chart"
 	"mltui/client/history"
 )
 
 // SeriesOf turns a cached history into a chart series. The slices are
 // shared, not copied: snapshots are never written again.
-func SeriesOf(sn history.Snapshot, name string, slot int) *plot.Series {
-	return &plot.Series{
+func SeriesOf(sn history.Snapshot, name string, slot int) *Series {
+	return &Series{
 		ID:      sn.RunID,
 		Name:    name,
 		Slot:    slot,
