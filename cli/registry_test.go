@@ -11,7 +11,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
-	"mltui/promote/promotetest"
+	"mltui/internal/promotetest"
 )
 
 func fp(v float64) *float64 { return &v }

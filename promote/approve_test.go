@@ -6,7 +6,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
-	"mltui/promote/promotetest"
+	"mltui/internal/promotetest"
 )
 
 func TestApproveSetsTagAndAlias(t *testing.T) {

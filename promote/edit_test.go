@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"mltui/client"
-	"mltui/promote/promotetest"
+	"mltui/internal/promotetest"
 )
 
 func TestSetAndDeleteVersionTag(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
-	"mltui/promote/promotetest"
+	"mltui/internal/promotetest"
 )
 
 func f(v float64) *float64 { return &v }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"mltui/client"
-	"mltui/promote/promotetest"
+	"mltui/internal/promotetest"
 )
 
 var fixedNow = func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"mltui/views"
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 // The demo opens with the cursor on iris-classification, not on the

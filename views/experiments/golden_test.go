@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 var sizes = [][2]int{{80, 24}, {160, 48}}

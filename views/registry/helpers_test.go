@@ -10,7 +10,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
-	"mltui/promote/promotetest"
+	"mltui/internal/promotetest"
 	"mltui/theme"
 	"mltui/views"
 )

@@ -5,7 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"mltui/promote/promotetest"
+	"mltui/internal/promotetest"
 	"mltui/views"
 )
 

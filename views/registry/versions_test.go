@@ -8,7 +8,7 @@ import (
 
 	"mltui/client"
 	"mltui/promote"
-	"mltui/promote/promotetest"
+	"mltui/internal/promotetest"
 	"mltui/views"
 )
 

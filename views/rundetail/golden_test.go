@@ -6,7 +6,7 @@ import (
 
 	"mltui/client"
 	"mltui/views"
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 var sizes = [][2]int{{80, 24}, {160, 48}}

@@ -7,7 +7,7 @@ import (
 
 	"mltui/client"
 	"mltui/views/rundetail"
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 func storeWith(n int, spikeAt int64) *screentest.Store {

@@ -12,7 +12,7 @@ import (
 	"mltui/client"
 	"mltui/config"
 	"mltui/views"
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 // gated holds back every page after the first until released.

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"mltui/views"
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 var sizes = [][2]int{{80, 24}, {160, 48}}

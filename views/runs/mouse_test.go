@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 // Screen lines at 80x24 on mnist-mlp: 0 breadcrumb, 1 table header, then

@@ -3,7 +3,7 @@ package cmdline_test
 import (
 	"testing"
 
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 // ":runs i" offers the experiments that match, prefix matches first.

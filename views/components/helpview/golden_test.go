@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"mltui/views"
-	"mltui/views/screentest"
+	"mltui/internal/screentest"
 )
 
 // The ? overlay lists the runs table's keys and the global ones, all from
