@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"mltui/views"
 	"mltui/internal/screentest"
+	"mltui/views"
 )
 
 // The demo opens with the cursor on iris-classification, not on the

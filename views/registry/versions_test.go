@@ -7,8 +7,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"mltui/client"
-	"mltui/promote"
 	"mltui/internal/promotetest"
+	"mltui/promote"
 	"mltui/views"
 )
 

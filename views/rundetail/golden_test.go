@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"mltui/client"
-	"mltui/views"
 	"mltui/internal/screentest"
+	"mltui/views"
 )
 
 var sizes = [][2]int{{80, 24}, {160, 48}}

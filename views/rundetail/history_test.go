@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"mltui/client"
-	"mltui/views/rundetail"
 	"mltui/internal/screentest"
+	"mltui/views/rundetail"
 )
 
 func storeWith(n int, spikeAt int64) *screentest.Store {

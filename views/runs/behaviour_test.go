@@ -11,8 +11,8 @@ import (
 
 	"mltui/client"
 	"mltui/config"
-	"mltui/views"
 	"mltui/internal/screentest"
+	"mltui/views"
 )
 
 // gated holds back every page after the first until released.

@@ -7,8 +7,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"mltui/views"
 	"mltui/internal/screentest"
+	"mltui/views"
 )
 
 var sizes = [][2]int{{80, 24}, {160, 48}}

@@ -3,8 +3,8 @@ package helpview_test
 import (
 	"testing"
 
-	"mltui/views"
 	"mltui/internal/screentest"
+	"mltui/views"
 )
 
 // The ? overlay lists the runs table's keys and the global ones, all from
