@@ -89,13 +89,11 @@ func (a *App) runChart(ctx context.Context, f chartFlags, runIDs []string) error
 	if f.smooth < 0 || f.smooth > plot.MaxSmoothing {
 		return fmt.Errorf("--smooth %v: use a weight from 0 to %v", f.smooth, plot.MaxSmoothing)
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	defer cancel()
-	s, _, err := a.Open(ctx)
+	ctx, s, done, err := a.openFor(ctx, f.timeout)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer done()
 
 	runs := make([]client.Run, len(runIDs))
 	for i, id := range runIDs {

@@ -82,13 +82,11 @@ func (a *App) runDiff(ctx context.Context, f diffFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	defer cancel()
-	s, _, err := a.Open(ctx)
+	ctx, s, done, err := a.openFor(ctx, f.timeout)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer done()
 
 	opts := diff.Options{LowerIsBetter: cfg.LowerIsBetter, History: !f.noHistory, Now: time.Now(), Location: time.Local}
 	var t diff.Table

@@ -51,13 +51,11 @@ func newGateCmd(a *App) *cobra.Command {
 			if err != nil {
 				return &ExitError{Code: gateError, Err: err}
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
-			defer cancel()
-			s, _, err := a.Open(ctx)
+			ctx, s, done, err := a.openFor(cmd.Context(), timeout)
 			if err != nil {
 				return &ExitError{Code: gateError, Err: err}
 			}
-			defer s.Close()
+			defer done()
 			return runGate(ctx, s, cfg, args[0], version, output, a.Stdout)
 		},
 	}

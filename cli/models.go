@@ -38,13 +38,11 @@ func newModelsCmd(a *App) *cobra.Command {
 			if output != "table" && output != "json" {
 				return &ExitError{Code: 2, Err: fmt.Errorf("unknown output %q: use table or json", output)}
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
-			defer cancel()
-			s, _, err := a.Open(ctx)
+			ctx, s, done, err := a.openFor(cmd.Context(), timeout)
 			if err != nil {
 				return &ExitError{Code: 2, Err: err}
 			}
-			defer s.Close()
+			defer done()
 			cfg, err := a.Config()
 			if err != nil {
 				return &ExitError{Code: 2, Err: err}

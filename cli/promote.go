@@ -61,13 +61,11 @@ func newPromoteCmd(a *App) *cobra.Command {
 			if err != nil {
 				return &ExitError{Code: promoteError, Err: err}
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), f.timeout)
-			defer cancel()
-			s, _, err := a.Open(ctx)
+			ctx, s, done, err := a.openFor(cmd.Context(), f.timeout)
 			if err != nil {
 				return &ExitError{Code: promoteError, Err: err}
 			}
-			defer s.Close()
+			defer done()
 			p := promoter{store: s, cfg: cfg, in: cmd.InOrStdin(), out: a.Stdout, actor: actorOf(ctx, s, a.Getenv)}
 			return p.run(ctx, args[0], version, f)
 		},

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
@@ -109,6 +110,18 @@ func (a *App) Resolve() (store.Resolution, config.Profile, error) {
 		r.Path, r.URI = p, "sqlite:///"+p
 	}
 	return r, prof, nil
+}
+
+// openFor opens the store for one command bounded by timeout; done
+// closes the store and releases the context.
+func (a *App) openFor(parent context.Context, timeout time.Duration) (context.Context, client.Store, func(), error) {
+	ctx, cancel := context.WithTimeout(parent, timeout)
+	s, _, err := a.Open(ctx)
+	if err != nil {
+		cancel()
+		return nil, nil, nil, err
+	}
+	return ctx, s, func() { s.Close(); cancel() }, nil
 }
 
 // Open resolves and opens the store.

@@ -26,13 +26,9 @@ func (s *Service) editVersionTag(ctx context.Context, op, model, version, key st
 	if strings.TrimSpace(key) == "" {
 		return Change{}, &client.Error{Kind: client.KindInvalidParameter, Op: op, Message: "tag key cannot be empty"}
 	}
-	if err := s.refuseIfReadOnly(op); err != nil {
-		return Change{}, err
-	}
-	c := Change{Action: op, Model: model}
-	before, err := s.snapshot(ctx, model, version)
+	c, before, err := s.begin(ctx, op, model, version)
 	if err != nil {
-		return c, fmt.Errorf("%s: %w", op, err)
+		return c, err
 	}
 	cur, present := before.Versions[version].Tag(key)
 	field := fmt.Sprintf("v%s tag %s", version, key)
@@ -58,13 +54,9 @@ func (s *Service) editVersionTag(ctx context.Context, op, model, version, key st
 // is still what the screen showed.
 func (s *Service) SetVersionDescription(ctx context.Context, model, version, description string, expect Expect) (Change, error) {
 	op := fmt.Sprintf("edit description of v%s", version)
-	if err := s.refuseIfReadOnly(op); err != nil {
-		return Change{}, err
-	}
-	c := Change{Action: op, Model: model}
-	before, err := s.snapshot(ctx, model, version)
+	c, before, err := s.begin(ctx, op, model, version)
 	if err != nil {
-		return c, fmt.Errorf("%s: %w", op, err)
+		return c, err
 	}
 	cur := before.Versions[version].Description
 	if !expect.Matches(cur, true) {
@@ -84,13 +76,9 @@ func (s *Service) SetVersionDescription(ctx context.Context, model, version, des
 // SetModelDescription replaces the registered model's description.
 func (s *Service) SetModelDescription(ctx context.Context, model, description string, expect Expect) (Change, error) {
 	op := "edit description of " + model
-	if err := s.refuseIfReadOnly(op); err != nil {
-		return Change{}, err
-	}
-	c := Change{Action: op, Model: model}
-	before, err := s.snapshot(ctx, model)
+	c, before, err := s.begin(ctx, op, model)
 	if err != nil {
-		return c, fmt.Errorf("%s: %w", op, err)
+		return c, err
 	}
 	cur := before.Model.Description
 	if !expect.Matches(cur, true) {
@@ -176,4 +164,19 @@ func (s *Service) TransitionStage(ctx context.Context, model, version, stage str
 		return c, fmt.Errorf("%s: %w", op, err)
 	}
 	return s.finish(ctx, c, before, intended, true)
+}
+
+// begin starts a write: refused in read-only mode, else the model (and
+// versions) as they are now, which the write checks against and reports
+// from.
+func (s *Service) begin(ctx context.Context, op, model string, versions ...string) (Change, Snapshot, error) {
+	if err := s.refuseIfReadOnly(op); err != nil {
+		return Change{}, Snapshot{}, err
+	}
+	c := Change{Action: op, Model: model}
+	before, err := s.snapshot(ctx, model, versions...)
+	if err != nil {
+		return c, before, fmt.Errorf("%s: %w", op, err)
+	}
+	return c, before, nil
 }

@@ -115,17 +115,13 @@ func (s *Service) MoveAlias(ctx context.Context, m Move) (Change, error) {
 // screen showed. MLflow requires MANAGE permission for this.
 func (s *Service) DeleteAlias(ctx context.Context, model, alias string, expect Expect, note string) (Change, error) {
 	op := "delete alias " + alias
-	if err := s.refuseIfReadOnly(op); err != nil {
-		return Change{}, err
-	}
-	c := Change{Action: op, Model: model}
 	expected := ""
 	if expect.present {
 		expected = expect.value
 	}
-	before, err := s.snapshot(ctx, model, expected)
+	c, before, err := s.begin(ctx, op, model, expected)
 	if err != nil {
-		return c, fmt.Errorf("%s: %w", op, err)
+		return c, err
 	}
 	holder, held := before.Model.AliasVersion(alias)
 	if !expect.Matches(holder, held) {
