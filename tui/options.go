@@ -9,6 +9,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
+	"mltui/keys"
 	"mltui/theme"
 	"mltui/views"
 )
@@ -29,6 +30,13 @@ type Options struct {
 	Config   *config.Config
 	Theme    *theme.Theme
 	ReadOnly bool
+	// Keys are the keymaps with the config's keys applied (default:
+	// keys.Defaults()).
+	Keys *keys.Map
+	// Mouse allows mouse reporting (the config's mouse:, default on in
+	// the cli). Nothing enables mouse reporting yet; the view will when
+	// this is set.
+	Mouse bool
 	// Reopen opens the store of a config profile, for ":ctx NAME"; nil
 	// disables the command.
 	Reopen func(ctx context.Context, profile string) (Reopened, error)

@@ -90,7 +90,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	}
 	m := &Model{
 		env:      env,
-		keys:     keys.NewChart(),
+		keys:     env.Keys.Chart(),
 		cache:    history.New(env.Store, history.Options{Local: history.LocalKind(env.Info)}),
 		paints:   Paints(env.Theme),
 		ids:      append([]string(nil), req.RunIDs...),

@@ -48,7 +48,7 @@ type Model struct {
 
 // New is the views.Factory for KindExperiments.
 func New(env views.Env, _ views.OpenMsg) (views.Screen, error) {
-	m := &Model{env: env, keys: keys.NewExperiments(), table: table.New(env.Styles()), counts: map[string]*count{}}
+	m := &Model{env: env, keys: env.Keys.Experiments(), table: table.New(env.Styles()), counts: map[string]*count{}}
 	m.table.SetColumns(columns())
 	return m, nil
 }

@@ -40,7 +40,7 @@ type Models struct {
 
 // NewModels is the views.Factory for KindModels.
 func NewModels(env views.Env, _ views.OpenMsg) (views.Screen, error) {
-	m := &Models{env: env, keys: keys.NewModels(), table: table.New(env.Styles())}
+	m := &Models{env: env, keys: env.Keys.Models(), table: table.New(env.Styles())}
 	m.table.SetColumns([]table.Column{
 		{Key: "name", Title: "NAME", Width: 24, Min: 12, Flex: true, Fixed: true},
 		{Key: "latest", Title: "LATEST", Width: 6, Right: true},

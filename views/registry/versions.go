@@ -63,7 +63,7 @@ func NewVersions(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		return nil, fmt.Errorf("open versions: no model named")
 	}
 	ro := env.ReadOnly || client.IsReadOnly(env.Store)
-	m := &Versions{env: env, keys: keys.NewVersions(ro), table: table.New(env.Styles()), name: req.Model, focus: req.Version}
+	m := &Versions{env: env, keys: env.Keys.Versions(ro), table: table.New(env.Styles()), name: req.Model, focus: req.Version}
 	m.actions = newActions(env, m.load)
 	m.setColumns()
 	return m, nil
