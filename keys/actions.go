@@ -73,9 +73,14 @@ func registryActions(r *RegistryActions) []entry {
 // screens is the one table every name, check and rebinding comes from.
 // The first is the global keys; the others are the screens, each listing
 // only its own actions (the live global keys are added by scopes).
+//
+// The registry dialogs are not in it: their hints ("a approve · x reject")
+// and their extra j/k are fixed text in views/registry, so rebinding them
+// would make the dialogs lie. Pick lists keep theirs too (letters type
+// into their filter). Both use the defaults from the Map.
 func (m *Map) screens() []screen {
 	g := &m.global
-	ex, rn, rd, ch, df, mo, vs, v, dl := &m.experiments, &m.runs, &m.run, &m.chart, &m.diff, &m.models, &m.versions, &m.version, &m.dialog
+	ex, rn, rd, ch, df, mo, vs, v := &m.experiments, &m.runs, &m.run, &m.chart, &m.diff, &m.models, &m.versions, &m.version
 	return []screen{
 		{name: groupGlobal, title: "global keys", entries: []entry{
 			own("quit", &g.Quit), own("force_quit", &g.ForceQuit), own("help", &g.Help), own("command", &g.Command),
@@ -119,12 +124,6 @@ func (m *Map) screens() []screen {
 		{name: "version", title: "version detail", entries: append([]entry{
 			nav("up", &v.Up), nav("down", &v.Down), nav("open", &v.Open), refresh(&v.Refresh), own("copy_uri", &v.CopyURI),
 		}, registryActions(&v.RegistryActions)...)},
-		// Dialogs own every key while open (only ctrl+c gets past them).
-		{name: "dialog", title: "registry dialogs", entries: []entry{
-			own("up", &dl.Up), own("down", &dl.Down), own("select", &dl.Select), own("yes", &dl.Yes),
-			own("cancel", &dl.Cancel), own("toggle", &dl.Toggle), own("approve", &dl.Approve),
-			own("reject", &dl.Reject), own("rollback", &dl.Rollback),
-		}},
 	}
 }
 
@@ -195,11 +194,7 @@ func (m *Map) scopes() []scope {
 	for i, s := range scr {
 		var sc scope
 		sc.title = s.title
-		switch {
-		case i == 0:
-		case s.name == "dialog":
-			sc.actions = globals("force_quit")
-		default:
+		if i > 0 {
 			sc.actions = globals(globalsActive...)
 		}
 		for _, e := range s.entries {
