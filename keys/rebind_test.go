@@ -1,6 +1,8 @@
 package keys
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -198,5 +200,23 @@ func assertDefaults(t *testing.T, m *Map) {
 func TestHelpKey(t *testing.T) {
 	if got := HelpKey([]string{"n", "down", "left", "ctrl+d"}); got != "n/↓/←/ctrl+d" {
 		t.Errorf("HelpKey = %q", got)
+	}
+}
+
+// The README mentions every action name and every screen name.
+func TestREADMENamesEveryAction(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, a := range Defaults().Actions() {
+		screen, action, _ := strings.Cut(a.Name, ".")
+		if !strings.Contains(readme, "`"+screen+"`") && !strings.Contains(readme, "`"+screen+".*`") {
+			t.Errorf("README does not name the screen of %s", a.Name)
+		}
+		if !strings.Contains(readme, "`"+action+"`") {
+			t.Errorf("README does not name %s", a.Name)
+		}
 	}
 }
