@@ -8,6 +8,8 @@ import (
 
 	"mltui/client"
 	"mltui/client/store"
+	"mltui/config"
+	"mltui/keys"
 	"mltui/theme"
 	"mltui/tui"
 	"mltui/views"
@@ -16,6 +18,10 @@ import (
 // runDashboard opens the store and runs the interactive dashboard.
 func (a *App) runDashboard(ctx context.Context) error {
 	cfg, err := a.Config()
+	if err != nil {
+		return err
+	}
+	km, err := keyMap(cfg)
 	if err != nil {
 		return err
 	}
@@ -46,6 +52,8 @@ func (a *App) runDashboard(ctx context.Context) error {
 		Config:   cfg,
 		Theme:    theme.New(theme.ResolveMode(cfg.Theme, a.NoColor, a.Getenv)),
 		ReadOnly: client.IsReadOnly(s),
+		Keys:     km,
+		NoMouse:  !cfg.MouseEnabled(),
 		Reopen:   a.reopenProfile,
 		InTmux:   a.Getenv("TMUX") != "",
 		Start:    start,
@@ -54,6 +62,16 @@ func (a *App) runDashboard(ctx context.Context) error {
 
 // demoLanding is the demo experiment the cursor starts on.
 const demoLanding = "iris-classification"
+
+// keyMap is the default keymaps with the config's keys: applied. A bad
+// entry stops the dashboard before it starts, naming the file.
+func keyMap(cfg *config.Config) (*keys.Map, error) {
+	km := keys.Defaults()
+	if err := km.Rebind(cfg.KeyBindings()); err != nil {
+		return nil, fmt.Errorf("config %s: keys: %w", cfg.Path(), err)
+	}
+	return km, nil
+}
 
 // reopenProfile opens a profile's store for ":ctx NAME". The profile's URI
 // is used as is: flags and MLFLOW_TRACKING_URI chose the first store, the

@@ -1,5 +1,6 @@
 // Package config reads and writes mltui's config file (XDG path): profiles,
-// remembered columns, metric goals, refresh settings and registry gates.
+// remembered columns, metric goals, refresh settings, registry gates, key
+// bindings and mouse reporting.
 // It never stores secrets: profiles say where auth comes from, not what it is.
 package config
 
@@ -62,8 +63,32 @@ type Config struct {
 	Columns         map[string]Columns    `yaml:"columns,omitempty"` // by experiment ID
 	Metrics         map[string]MetricGoal `yaml:"metrics,omitempty"`
 	Registry        Registry              `yaml:"registry,omitempty"`
+	// Keys rebinds actions: action name (keys.Map's, e.g. "nav.down")
+	// to the keys that trigger it.
+	Keys map[string]KeyList `yaml:"keys,omitempty"`
+	// Mouse turns mouse reporting off when false (default on).
+	Mouse *bool `yaml:"mouse,omitempty"`
 
 	path string
+}
+
+// KeyList is the keys of one action: a list, or a single key as a string.
+type KeyList []string
+
+func (k *KeyList) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		*k = KeyList{n.Value}
+		return nil
+	case yaml.SequenceNode:
+		var ks []string
+		if err := n.Decode(&ks); err != nil {
+			return err
+		}
+		*k = ks
+		return nil
+	}
+	return fmt.Errorf("line %d: keys: want a key or a list of keys", n.Line)
 }
 
 // Duration is a time.Duration written as "5s" in YAML.
@@ -165,6 +190,24 @@ func (c *Config) Save() error {
 func (c *Config) Profile(name string) (Profile, bool) {
 	p, ok := c.Profiles[name]
 	return p, ok
+}
+
+// KeyBindings is the keys section as keys.Map.Rebind takes it.
+func (c *Config) KeyBindings() map[string][]string {
+	if c == nil || len(c.Keys) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(c.Keys))
+	for name, ks := range c.Keys {
+		out[name] = ks
+	}
+	return out
+}
+
+// MouseEnabled says whether the dashboard may enable mouse reporting:
+// yes unless the file says mouse: false.
+func (c *Config) MouseEnabled() bool {
+	return c == nil || c.Mouse == nil || *c.Mouse
 }
 
 // LowerIsBetter says whether a lower value of metric is better: the config

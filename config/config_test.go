@@ -78,3 +78,62 @@ func TestLowerIsBetter(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadKeysAndMouse(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("keys:\n  nav.down: [n, down]\n  runs.mark: m\nmouse: false\n"), 0o600)
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.KeyBindings()
+	if strings.Join(got["nav.down"], ",") != "n,down" || strings.Join(got["runs.mark"], ",") != "m" || len(got) != 2 {
+		t.Fatalf("keys = %v", got)
+	}
+	if c.MouseEnabled() {
+		t.Fatal("mouse: false ignored")
+	}
+	// Saving keeps both.
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(back.Keys["nav.down"], ",") != "n,down" || back.MouseEnabled() {
+		t.Fatalf("after save: keys %v mouse %v", back.Keys, back.MouseEnabled())
+	}
+}
+
+func TestLoadKeysFromJSON(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.json")
+	os.WriteFile(p, []byte(`{"keys": {"runs.down": "n", "runs.up": ["e", "up"]}, "mouse": true}`), 0o600)
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.Keys["runs.down"], ",") != "n" || strings.Join(c.Keys["runs.up"], ",") != "e,up" || !c.MouseEnabled() {
+		t.Fatalf("keys %v mouse %v", c.Keys, c.MouseEnabled())
+	}
+}
+
+func TestMouseDefaultsOn(t *testing.T) {
+	c := Defaults()
+	if !c.MouseEnabled() || c.KeyBindings() != nil {
+		t.Fatal("defaults: mouse off or keys set")
+	}
+	var none *Config
+	if !none.MouseEnabled() {
+		t.Fatal("nil config: mouse off")
+	}
+}
+
+func TestLoadBadKeysNamesFileAndLine(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(p, []byte("keys:\n  nav.down: {key: n}\n"), 0o600)
+	_, err := Load(p)
+	if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "list of keys") {
+		t.Fatalf("err = %v", err)
+	}
+}

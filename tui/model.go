@@ -75,12 +75,13 @@ func New(o Options) *Model {
 	sh := views.NewShared(views.Shared{
 		Store: o.Store, Info: o.Info, Profile: o.Profile, Config: o.Config, Theme: o.Theme,
 		ReadOnly: o.ReadOnly || (o.Store != nil && client.IsReadOnly(o.Store)), Now: o.Now, Timeout: o.Timeout,
+		Keys: o.Keys,
 	})
 	m := &Model{
 		opts:    o,
 		mouseOn: !o.NoMouse,
 		sh:      sh,
-		keys:    keys.NewGlobal(),
+		keys:    sh.Keys.Global(),
 		facts:   o.Factories,
 		filter:  filterbar.New(sh.Styles()),
 		toasts:  toast.New(),

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"mltui/client"
+	"mltui/keys"
 	"mltui/theme"
 	"mltui/views"
 )
@@ -64,6 +65,12 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessKeys(t, nil)
+}
+
+// newHarnessKeys is newHarness with keymaps (nil: the defaults).
+func newHarnessKeys(t *testing.T, km *keys.Map) *harness {
+	t.Helper()
 	h := &harness{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	mk := func(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		s := &stub{title: string(req.Kind) + req.ExperimentName, req: req}
@@ -76,6 +83,7 @@ func newHarness(t *testing.T) *harness {
 		Factories: map[views.Kind]views.Factory{views.KindExperiments: mk, views.KindRuns: mk, views.KindRun: mk},
 		Info:      client.ServerInfo{Kind: "sqlite", URI: "sqlite:///tmp/x.db"},
 		Now:       func() time.Time { return h.now },
+		Keys:      km,
 	})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.send(views.OpenMsg{Kind: views.KindExperiments})

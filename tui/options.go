@@ -9,6 +9,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
+	"mltui/keys"
 	"mltui/theme"
 	"mltui/views"
 )
@@ -29,6 +30,9 @@ type Options struct {
 	Config   *config.Config
 	Theme    *theme.Theme
 	ReadOnly bool
+	// Keys are the keymaps with the config's keys applied (default:
+	// keys.Defaults()).
+	Keys *keys.Map
 	// Reopen opens the store of a config profile, for ":ctx NAME"; nil
 	// disables the command.
 	Reopen func(ctx context.Context, profile string) (Reopened, error)

@@ -93,7 +93,8 @@ func (m *Model) View() tea.View {
 		if hasTop {
 			sections = append([]helpview.Section{{Title: t.screen.Title(), Groups: helpview.Flatten(t.screen.KeyMap())}}, sections...)
 		}
-		body = helpview.Render(s, m.width, m.bodyH, sections...)
+		hint := m.keys.Back.Help().Key + " or " + m.keys.Help.Help().Key + " closes help"
+		body = helpview.Render(s, m.width, m.bodyH, hint, sections...)
 	case hasTop:
 		body = t.screen.View()
 	}
@@ -145,7 +146,7 @@ func (m *Model) statusInfo() statusbar.Info {
 		Profile:  m.sh.Profile,
 		ReadOnly: m.sh.ReadOnly,
 		Marks:    m.sh.Marks.Len(),
-		Hint:     "? help",
+		Hint:     m.keys.Help.Help().Key + " help",
 	}
 	if !m.lastRefresh.IsZero() {
 		in.Refreshed = format.Age(m.sh.Now(), m.lastRefresh) + " ago"

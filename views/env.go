@@ -5,6 +5,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
+	"mltui/keys"
 	"mltui/theme"
 )
 
@@ -22,6 +23,9 @@ type Shared struct {
 	Theme    *theme.Theme
 	Marks    *Marks // runs marked with space, for chart and diff
 	ReadOnly bool   // --read-only or a read-only profile: hide/refuse writes
+	// Keys are every screen's keymap, the config's keys applied; screens
+	// take theirs from here when they are built.
+	Keys *keys.Map
 	// Now is the clock (tests pin it).
 	Now func() time.Time
 	// Timeout bounds each Load (default 60 s).
@@ -39,6 +43,9 @@ func NewShared(s Shared) *Shared {
 	}
 	if sh.Theme == nil {
 		sh.Theme = theme.New(theme.ModeDark)
+	}
+	if sh.Keys == nil {
+		sh.Keys = keys.Defaults()
 	}
 	if sh.Marks == nil {
 		sh.Marks = NewMarks()

@@ -13,6 +13,7 @@ import (
 
 	"mltui/client"
 	"mltui/config"
+	"mltui/keys"
 	"mltui/theme"
 	"mltui/tui"
 	"mltui/views"
@@ -58,7 +59,8 @@ type Session struct {
 type Options struct {
 	Start  views.OpenMsg // default: experiments
 	Config *config.Config
-	Marks  []string // run IDs to mark before starting
+	Marks  []string  // run IDs to mark before starting
+	Keys   *keys.Map // default: keys.Defaults()
 	// Now is the clock (default: DemoNow for the demo store; fixture
 	// stores are relative to Now).
 	Now time.Time
@@ -83,7 +85,7 @@ func Start(t *testing.T, store client.Store, w, h int, o Options) *Session {
 	}
 	m := tui.New(tui.Options{
 		Store: store, Info: info, Config: cfg, Theme: theme.New(theme.ModeNoColor),
-		Start: o.Start, Now: func() time.Time { return now },
+		Start: o.Start, Now: func() time.Time { return now }, Keys: o.Keys,
 	})
 	for _, id := range o.Marks {
 		r, err := store.GetRun(t.Context(), id)

@@ -89,7 +89,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	}
 	m := &Model{
 		env:      env,
-		keys:     keys.NewChart(),
+		keys:     env.Keys.Chart(),
 		cache:    history.New(env.Store, history.Options{Local: history.LocalKind(env.Info)}),
 		paints:   plot.Paints(env.Theme),
 		ids:      append([]string(nil), req.RunIDs...),

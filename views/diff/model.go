@@ -78,7 +78,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		return nil, fmt.Errorf("diff needs two or more runs: mark them with space, then press d")
 	}
 	m := &Model{
-		env: env, keys: keys.NewDiff(), styles: NewStyles(env.Theme), loc: time.Local,
+		env: env, keys: env.Keys.Diff(), styles: NewStyles(env.Theme), loc: time.Local,
 		ids: append([]string(nil), req.RunIDs...), stats: map[dt.StatKey]dt.Stats{},
 		diffOnly: true, open: map[dt.Section]bool{},
 	}

@@ -43,7 +43,7 @@ type Model struct {
 // New is the views.Factory for KindExperiments; req.ExperimentName, if
 // set, is selected once the list arrives.
 func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
-	m := &Model{env: env, keys: keys.NewExperiments(), counts: map[string]*count{}, focus: req.ExperimentName}
+	m := &Model{env: env, keys: env.Keys.Experiments(), counts: map[string]*count{}, focus: req.ExperimentName}
 	m.Frame = listscreen.New(env, listscreen.Spec[client.Experiment]{
 		ID: func(e client.Experiment) string { return e.ID },
 		Order: func(exps []client.Experiment, filter string) []int {

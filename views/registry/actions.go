@@ -34,7 +34,7 @@ type actions struct {
 }
 
 func newActions(env views.Env, reload func() tea.Cmd) *actions {
-	return &actions{env: env, keys: keys.NewDialog(), reload: reload}
+	return &actions{env: env, keys: env.Keys.Dialog(), reload: reload}
 }
 
 // open reports whether a dialog is on screen.

@@ -31,7 +31,7 @@ type Models struct {
 
 // NewModels is the views.Factory for KindModels.
 func NewModels(env views.Env, _ views.OpenMsg) (views.Screen, error) {
-	m := &Models{env: env, keys: keys.NewModels()}
+	m := &Models{env: env, keys: env.Keys.Models()}
 	m.Frame = listscreen.New(env, listscreen.Spec[client.RegisteredModel]{
 		ID: func(x client.RegisteredModel) string { return x.Name },
 		Order: func(ms []client.RegisteredModel, filter string) []int {

@@ -41,7 +41,7 @@ func NewVersion(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		return nil, fmt.Errorf("open version: model and version are both needed")
 	}
 	ro := env.ReadOnly || client.IsReadOnly(env.Store)
-	m := &Version{env: env, keys: keys.NewVersion(ro), name: req.Model, version: req.Version}
+	m := &Version{env: env, keys: env.Keys.Version(ro), name: req.Model, version: req.Version}
 	m.actions = newActions(env, m.load)
 	return m, nil
 }

@@ -56,7 +56,7 @@ func NewVersions(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		return nil, fmt.Errorf("open versions: no model named")
 	}
 	ro := env.ReadOnly || client.IsReadOnly(env.Store)
-	m := &Versions{env: env, keys: keys.NewVersions(ro), name: req.Model, focus: req.Version}
+	m := &Versions{env: env, keys: env.Keys.Versions(ro), name: req.Model, focus: req.Version}
 	m.Frame = listscreen.New(env, listscreen.Spec[promote.VersionInfo]{
 		ID:     func(v promote.VersionInfo) string { return v.Version },
 		Order:  m.orderRows,

@@ -88,7 +88,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		return nil, errNoRun
 	}
 	m := &Model{
-		env: env, keys: keys.NewRunDetail(), runID: req.RunIDs[0], exp: req.Experiment,
+		env: env, keys: env.Keys.RunDetail(), runID: req.RunIDs[0], exp: req.Experiment,
 		hist: map[string]*histState{},
 		root: &node{info: client.FileInfo{IsDir: true}, depth: -1, open: true},
 	}

@@ -71,7 +71,7 @@ type Model struct {
 func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	m := &Model{
 		env:      env,
-		keys:     keys.NewRuns(),
+		keys:     env.Keys.Runs(),
 		expanded: map[string]bool{},
 		exp:      req.Experiment,
 		expIDs:   req.ExperimentIDs,

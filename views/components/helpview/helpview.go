@@ -79,8 +79,9 @@ func layout(s *theme.Styles, groups [][]key.Binding, width int) []string {
 	return bands
 }
 
-// Render draws the sections inside a panel of width w and height h.
-func Render(s *theme.Styles, w, h int, sections ...Section) string {
+// Render draws the sections inside a panel of width w and height h;
+// closeHint follows the first title ("esc or ? closes help").
+func Render(s *theme.Styles, w, h int, closeHint string, sections ...Section) string {
 	inner := max(w-4, 10)
 	var parts []string
 	for _, sec := range sections {
@@ -90,7 +91,7 @@ func Render(s *theme.Styles, w, h int, sections ...Section) string {
 		}
 		title := s.SectionHeader.Render(sec.Title)
 		if len(parts) == 0 {
-			title += s.Subtle.Render("  · esc or ? closes help")
+			title += s.Subtle.Render("  · " + closeHint)
 		} else {
 			parts = append(parts, "")
 		}
