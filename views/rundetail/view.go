@@ -7,6 +7,7 @@ import (
 
 	"mltui/client"
 	"mltui/format"
+	"mltui/keys"
 	"mltui/theme"
 	"mltui/views"
 )
@@ -119,7 +120,7 @@ func (m *Model) overviewLines() []string {
 		out = append(out, s.Muted.Render("… 3 params shows all"))
 	}
 	out = append(out, "", s.Muted.Render(format.Int(len(r.Data.Metrics))+" metrics · "+format.Int(len(r.Inputs.Datasets))+
-		" datasets · "+format.Int(len(r.Outputs.ModelOutputs))+" logged models — tab for more"))
+		" datasets · "+format.Int(len(r.Outputs.ModelOutputs))+" logged models — "+keys.First(m.keys.NextTab)+" for more"))
 	return out
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"mltui/client"
 	"mltui/format"
+	"mltui/keys"
 	"mltui/theme"
 	"mltui/views"
 	"mltui/views/components/overlay"
@@ -75,7 +76,7 @@ func (m *Model) footer() string {
 		parts = append(parts, "with deleted")
 	}
 	if l, r := m.Table.HiddenColumns(); l+r > 0 {
-		parts = append(parts, "h/l: more columns")
+		parts = append(parts, keys.First(m.keys.Left)+"/"+keys.First(m.keys.Right)+": more columns")
 	}
 	line := strings.Join(parts, " · ")
 	if m.loadErr != nil && m.loaded {
