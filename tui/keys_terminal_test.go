@@ -21,15 +21,7 @@ func TestTerminalKeysFromConfig(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil && !testenv.Required() {
 		t.Skipf("tmux is not installed: %v", err)
 	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "mlflow.db")
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "demo", "mlflow.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(db, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, db := demoCopy(t)
 	cfg := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(cfg, []byte("refresh_interval: 1s\nkeys:\n  nav.down: n\n  runs.up: [e]\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -82,6 +74,21 @@ func TestTerminalKeysFromConfig(t *testing.T) {
 	tm.keys("Escape")
 	tm.keys("q")
 	tm.waitFor("the program to exit", 5*time.Second, func(s string) bool { return !strings.Contains(s, "mltui ›") })
+}
+
+// demoCopy copies the shipped demo store into a temporary folder.
+func demoCopy(t *testing.T) (dir, db string) {
+	t.Helper()
+	dir = t.TempDir()
+	db = filepath.Join(dir, "mlflow.db")
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "demo", "mlflow.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(db, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, db
 }
 
 // runRows are the names in the first column of the table rows, top to
