@@ -17,6 +17,7 @@ import (
 	plot "mltui/chart"
 	"mltui/client"
 	"mltui/client/history"
+	"mltui/format"
 	"mltui/theme"
 )
 
@@ -212,10 +213,10 @@ func (a *App) printChart(f chartFlags, axis plot.XAxis, runs []client.Run, snaps
 	slots := theme.SeriesSlots(ids)
 	series := make([]*plot.Series, len(runs))
 	for i, r := range runs {
-		series[i] = plot.SeriesOf(snaps[i], r.Name(), slots[i])
+		series[i] = plot.SeriesOf(snaps[i], format.Visible(r.Name()), slots[i])
 	}
 	p := plot.NewPlot(styles)
-	p.SetOptions(plot.Options{Width: w, Height: h, Title: f.metric, X: axis, LogY: f.logY, Smoothing: f.smooth})
+	p.SetOptions(plot.Options{Width: w, Height: h, Title: format.Visible(f.metric), X: axis, LogY: f.logY, Smoothing: f.smooth})
 	p.SetSeries(series)
 	out := p.Render() + "\n" + strings.Join(p.Legend(w), "\n") + "\n"
 	if tty {

@@ -98,7 +98,7 @@ func cfgPathOr(cfg *config.Config) string {
 
 // writeGateText prints the PASS/FAIL table.
 func writeGateText(w io.Writer, rep promote.GateReport) {
-	fmt.Fprintf(w, "%s v%s — metrics from %s\n", rep.Model, rep.Version, rep.Source)
+	fmt.Fprintf(w, "%s v%s — metrics from %s\n", format.Visible(rep.Model), format.Visible(rep.Version), format.Visible(rep.Source))
 	if rep.NoGates {
 		fmt.Fprintf(w, "no gates configured for %s\n", rep.Model)
 		return

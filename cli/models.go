@@ -83,8 +83,8 @@ func listModels(ctx context.Context, s client.Registry, filter, output string, w
 		if latest != "" {
 			latest = "v" + latest
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Name, aliasList(promote.AliasHolders(m)), dash(latest),
-			format.Timestamp(format.Millis(m.LastUpdatedTimestamp)), format.Truncate(format.OneLine(m.Description), 40))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", format.Visible(m.Name), format.Visible(aliasList(promote.AliasHolders(m))), dash(latest),
+			format.Timestamp(format.Millis(m.LastUpdatedTimestamp)), format.Truncate(format.Visible(m.Description), 40))
 	}
 	return tw.Flush()
 }
@@ -153,6 +153,9 @@ func listVersions(ctx context.Context, s promote.Reader, cfg *config.Config, mod
 		}
 		approval, _ := v.Tag(promote.TagApprovalStatus)
 		row = append(row, dash(approval))
+		for i := range row {
+			row[i] = format.Visible(row[i]) // store text: never raw on a terminal
+		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	return tw.Flush()

@@ -274,7 +274,7 @@ func writeRunsTable(w io.Writer, runs []client.Run, cols config.Columns, now tim
 	widths := make([]int, len(header))
 	for _, row := range rows {
 		for i, c := range row {
-			widths[i] = min(max(widths[i], format.Width(format.OneLine(c))), 40)
+			widths[i] = min(max(widths[i], format.Width(format.Visible(c))), 40)
 		}
 	}
 	var b strings.Builder
@@ -282,10 +282,10 @@ func writeRunsTable(w io.Writer, runs []client.Run, cols config.Columns, now tim
 		b.Reset()
 		for i, c := range row {
 			if i == len(row)-1 {
-				b.WriteString(format.Truncate(format.OneLine(c), widths[i]))
+				b.WriteString(format.Truncate(format.Visible(c), widths[i]))
 				break
 			}
-			b.WriteString(format.Fit(c, widths[i]))
+			b.WriteString(format.Fit(format.Visible(c), widths[i]))
 			b.WriteString("  ")
 		}
 		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {

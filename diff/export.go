@@ -98,7 +98,7 @@ func (t Table) Markdown(x Export) string {
 }
 
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "\r\n", "<br>", "\n", "<br>", "\r", "<br>").Replace(s)
+	return format.Visible(strings.NewReplacer("|", `\|`, "\r\n", "<br>", "\n", "<br>", "\r", "<br>").Replace(s))
 }
 
 // CSV renders one line per row: section, key, stat, identical, then each
@@ -237,7 +237,7 @@ func (t Table) Text(x Export, width int) string {
 	for _, l := range lines {
 		switch l.Kind {
 		case LineRow:
-			keyW = max(keyW, runewidth.StringWidth(t.Rows[l.Row].Label())+2)
+			keyW = max(keyW, runewidth.StringWidth(format.Visible(t.Rows[l.Row].Label()))+2)
 		}
 	}
 	keyW = min(keyW, width)
@@ -250,10 +250,10 @@ func (t Table) Text(x Export, width int) string {
 		if d := t.DeltaText(r, i); d != "" {
 			s += " " + d
 		}
-		return s
+		return format.Visible(s)
 	}
 	for i := range t.Columns {
-		colW[i] = max(runewidth.StringWidth(t.HeaderLabel(i)), runewidth.StringWidth(t.Columns[i].Sub))
+		colW[i] = max(runewidth.StringWidth(format.Visible(t.HeaderLabel(i))), runewidth.StringWidth(format.Visible(t.Columns[i].Sub)))
 		for _, l := range lines {
 			if l.Kind == LineRow {
 				colW[i] = max(colW[i], runewidth.StringWidth(cells(t.Rows[l.Row], i)))
@@ -276,8 +276,8 @@ func (t Table) Text(x Export, width int) string {
 	}
 	var labels, subs []string
 	for i, c := range t.Columns {
-		labels = append(labels, t.HeaderLabel(i))
-		subs = append(subs, c.Sub)
+		labels = append(labels, format.Visible(t.HeaderLabel(i)))
+		subs = append(subs, format.Visible(c.Sub))
 	}
 	row("", labels)
 	row("", subs)
@@ -293,7 +293,7 @@ func (t Table) Text(x Export, width int) string {
 			for i := range r.Cells {
 				vals[i] = cells(r, i)
 			}
-			row("  "+r.Label(), vals)
+			row("  "+format.Visible(r.Label()), vals)
 		}
 	}
 	out := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")

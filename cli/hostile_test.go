@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"mltui/client"
+	"mltui/config"
+	"mltui/diff"
+)
+
+// Strings anyone who can log to the tracking server can write: the table
+// and Markdown outputs show their escapes instead of sending them to the
+// reader's terminal.
+const (
+	evilName  = "evil\x1b]0;PWNED-TITLE\x07\x1b[2J\x1b[Hname"
+	evilParam = "v\x1b[5mblink\r\nnewline"
+)
+
+func hostileRuns() []client.Run {
+	return []client.Run{{
+		Info: client.RunInfo{RunID: "0123456789abcdef0123456789abcdef", RunName: evilName, Status: client.StatusFinished, StartTime: 1, EndTime: 2},
+		Data: client.RunData{Params: []client.Param{{Key: "p", Value: evilParam}}, Metrics: []client.Metric{{Key: "m", Value: 1}}},
+	}, {
+		Info: client.RunInfo{RunID: "fedcba9876543210fedcba9876543210", RunName: "plain", Status: client.StatusFinished, StartTime: 1, EndTime: 2},
+		Data: client.RunData{Params: []client.Param{{Key: "p", Value: "\x1b]52;c;ZXZpbA==\x07clip"}}, Metrics: []client.Metric{{Key: "m", Value: 2}}},
+	}}
+}
+
+func assertNoControls(t *testing.T, what, out string) {
+	t.Helper()
+	for _, b := range []byte(out) {
+		if b == 0x1b || b == 0x07 || (b < 0x20 && b != '\n') || b == 0x7f {
+			t.Fatalf("%s holds byte %#x:\n%q", what, b, out)
+		}
+	}
+}
+
+func TestRunsTableShowsHostileTextVisibly(t *testing.T) {
+	var b strings.Builder
+	if err := writeRunsTable(&b, hostileRuns(), config.Columns{Metrics: []string{"m"}, Params: []string{"p"}}, time.Unix(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	assertNoControls(t, "runs -o table", out)
+	for _, want := range []string{"evil␛]0;PWNED-TITLE␇␛[2J␛[Hname", "v␛[5mblink␍↵newline", "␛]52;c;ZXZpbA==␇clip"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	// Columns stay aligned: the header and both rows put the next column at the same cell.
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("lines: %q", lines)
+	}
+}
+
+func TestDiffMarkdownShowsHostileTextVisibly(t *testing.T) {
+	tbl := diff.Runs(hostileRuns(), diff.Options{})
+	md := tbl.Markdown(diff.Export{All: true})
+	assertNoControls(t, "diff -o md", md)
+	if !strings.Contains(md, "v␛[5mblink␍<br>newline") && !strings.Contains(md, "v␛[5mblink<br>newline") {
+		t.Errorf("markdown lacks the param's visible form:\n%s", md)
+	}
+	txt := tbl.Text(diff.Export{All: true}, 60)
+	assertNoControls(t, "diff -o table", txt)
+	if !strings.Contains(txt, "␛]52;c;ZXZpbA==␇clip") {
+		t.Errorf("table lacks the tag's visible form:\n%s", txt)
+	}
+}
