@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"mltui/format"
 	"mltui/views"
 )
 
@@ -20,6 +21,8 @@ func (m *Model) copy(c views.CopyMsg) tea.Cmd {
 	if what == "" {
 		what = "text"
 	}
-	cmds = append(cmds, views.Toast(views.LevelSuccess, "copied %s %s", what, c.Text))
+	// The clipboard gets the raw value (base64 inside OSC 52: it cannot
+	// end the sequence); the toast shows it as text.
+	cmds = append(cmds, views.Toast(views.LevelSuccess, "copied %s %s", what, format.Visible(c.Text)))
 	return tea.Batch(cmds...)
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -118,5 +119,33 @@ func TestCopyInsideTmux(t *testing.T) {
 		if _, ok := msg.(tea.RawMsg); ok {
 			t.Error("no passthrough outside tmux")
 		}
+	}
+}
+
+// Copying a value that holds escapes puts the exact value on the
+// clipboard, base64 inside the one OSC 52 sequence, so nothing in it can
+// end the sequence or act on the terminal; the toast shows it visibly.
+func TestCopyOfHostileTextCannotBreakOut(t *testing.T) {
+	h := newHarness(t)
+	h.m.opts.InTmux = true
+	hostile := "v\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b\\clip"
+	var raw, toast string
+	for _, msg := range run(h.send(views.CopyMsg{Text: hostile, What: "value"})) {
+		switch m := msg.(type) {
+		case tea.RawMsg:
+			raw, _ = m.Msg.(string)
+		case views.ToastMsg:
+			toast = m.Text
+		}
+	}
+	b64 := base64.StdEncoding.EncodeToString([]byte(hostile))
+	if want := "\x1bPtmux;\x1b\x1b]52;c;" + b64 + "\x07\x1b\\"; raw != want {
+		t.Errorf("passthrough\n got %q\nwant %q", raw, want)
+	}
+	if got, err := base64.StdEncoding.DecodeString(b64); err != nil || string(got) != hostile {
+		t.Errorf("the clipboard gets the exact value: %q %v", got, err)
+	}
+	if strings.ContainsAny(toast, "\x1b\x07") || !strings.Contains(toast, "␛]52;c;ZXZpbA==␇␛[2J␛\\clip") {
+		t.Errorf("toast %q", toast)
 	}
 }
