@@ -181,10 +181,7 @@ func writeHistoryCSV(w io.Writer, snaps []history.Snapshot) error {
 
 // printChart draws the chart and legend; colour only on a terminal.
 func (a *App) printChart(f chartFlags, axis plot.XAxis, runs []client.Run, snaps []history.Snapshot) error {
-	tty := false
-	if file, ok := a.Stdout.(*os.File); ok && term.IsTerminal(file.Fd()) {
-		tty = true
-	}
+	tty := a.stdoutIsTerminal()
 	w, h := f.width, f.height
 	if w <= 0 {
 		w = 100

@@ -101,7 +101,7 @@ func (a *App) runDiff(ctx context.Context, f diffFlags, args []string) error {
 	if failed := failedCells(t); failed > 0 {
 		fmt.Fprintf(a.Stderr, "warning: %d metric histories could not be read; their min/max show as \"error\"\n", failed)
 	}
-	return writeDiff(a.Stdout, t, f)
+	return writeDiff(a.Stdout, t, f, a.safeData)
 }
 
 // diffRuns reads the runs and their metric histories and compares them.
@@ -227,7 +227,9 @@ func failedCells(t diff.Table) int {
 	return n
 }
 
-func writeDiff(w io.Writer, t diff.Table, f diffFlags) error {
+// writeDiff writes the diff in f's format; safe guards what a data
+// format (csv) prints on a terminal.
+func writeDiff(w io.Writer, t diff.Table, f diffFlags, safe func(out, what string) string) error {
 	x := diff.Export{All: f.all, SortByChange: f.sort}
 	var out string
 	switch f.output {
@@ -244,7 +246,7 @@ func writeDiff(w io.Writer, t diff.Table, f diffFlags) error {
 		if err != nil {
 			return err
 		}
-		out = s
+		out = safe(s, "csv")
 	default:
 		out = t.Text(x, f.width)
 	}

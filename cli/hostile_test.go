@@ -69,3 +69,38 @@ func TestDiffMarkdownShowsHostileTextVisibly(t *testing.T) {
 		t.Errorf("table lacks the tag's visible form:\n%s", txt)
 	}
 }
+
+// CSV is data: exact bytes into a pipe or file; on a terminal the visible
+// form, with one note on stderr.
+func TestCSVExactInAPipeVisibleOnATerminal(t *testing.T) {
+	var buf strings.Builder
+	if err := writeRunsCSV(&buf, hostileRuns()); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	if !strings.Contains(raw, evilName) {
+		t.Fatalf("the CSV keeps the exact run name:\n%q", raw)
+	}
+	for _, tty := range []bool{false, true} {
+		var stderr strings.Builder
+		a := &App{Stderr: &stderr, ttyOut: func() bool { return tty }}
+		out := a.safeData(raw, "csv")
+		switch {
+		case !tty && (out != raw || stderr.Len() != 0):
+			t.Errorf("into a pipe: changed (%v) or noted (%q)", out != raw, stderr.String())
+		case tty:
+			assertNoControls(t, "csv on a terminal", out)
+			if !strings.Contains(out, "evil␛]0;PWNED-TITLE␇") || strings.Count(stderr.String(), "\n") != 1 {
+				t.Errorf("on a terminal:\n%s\nstderr %q", out, stderr.String())
+			}
+			if strings.Count(out, "\n") != strings.Count(raw, "\n") {
+				t.Error("lines stay lines")
+			}
+		}
+	}
+	var stderr strings.Builder
+	a := &App{Stderr: &stderr, ttyOut: func() bool { return true }}
+	if plain := "a,b\n1,2\n"; a.safeData(plain, "csv") != plain || stderr.Len() != 0 {
+		t.Error("plain CSV passes untouched, without a note")
+	}
+}

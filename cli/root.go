@@ -52,6 +52,8 @@ type App struct {
 	Stderr io.Writer
 
 	cfg *config.Config
+	// ttyOut replaces the check whether Stdout is a terminal (tests).
+	ttyOut func() bool
 }
 
 // Config loads the config file once.

@@ -69,7 +69,7 @@ func newRunsCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return listRuns(ctx, s, cfg, f, a.Stdout)
+			return listRuns(ctx, s, cfg, f, a.Stdout, a.safeData)
 		},
 	}
 	fl := cmd.Flags()
@@ -100,7 +100,9 @@ func findExperiment(ctx context.Context, s client.Tracking, ref string) (client.
 	return client.Experiment{}, fmt.Errorf("look up experiment %q: %w", ref, err)
 }
 
-func listRuns(ctx context.Context, s client.Tracking, cfg *config.Config, f runsFlags, w io.Writer) error {
+// listRuns prints the runs in f's format; safe guards what a data format
+// (csv) prints on a terminal.
+func listRuns(ctx context.Context, s client.Tracking, cfg *config.Config, f runsFlags, w io.Writer, safe func(out, what string) string) error {
 	exp, err := findExperiment(ctx, s, f.experiment)
 	if err != nil {
 		return err
@@ -131,7 +133,12 @@ func listRuns(ctx context.Context, s client.Tracking, cfg *config.Config, f runs
 	case "json":
 		return writeRunsJSON(w, runs)
 	case "csv":
-		return writeRunsCSV(w, runs)
+		var buf strings.Builder
+		if err := writeRunsCSV(&buf, runs); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, safe(buf.String(), "csv"))
+		return err
 	}
 	cols, ok := cfg.Columns[exp.ID]
 	if !ok {
