@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 // key in running text and must follow a rebinding.
 func First(b key.Binding) string {
 	if ks := b.Keys(); len(ks) > 0 {
-		return ks[0]
+		return HelpKey(ks[:1])
 	}
 	return ""
 }

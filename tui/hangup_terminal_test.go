@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"mltui/testenv"
 )
 
 // TestTerminalGoneEndsTheDashboard closes the terminal under a running
@@ -14,9 +12,7 @@ import (
 // by a wrapper that ignores SIGHUP and waits for it, as make does, so
 // that nothing but the dead terminal itself tells the dashboard to stop.
 func TestTerminalGoneEndsTheDashboard(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil && !testenv.Required() {
-		t.Skipf("tmux is not installed: %v", err)
-	}
+	needTmux(t)
 	for _, tc := range []struct{ name, prefix string }{
 		{"shell", ""},
 		{"wrapper ignoring SIGHUP", "trap '' HUP; "},

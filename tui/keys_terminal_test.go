@@ -2,13 +2,10 @@ package tui_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"mltui/testenv"
 )
 
 // TestTerminalKeysFromConfig runs the binary in tmux on a copy of the
@@ -18,9 +15,7 @@ import (
 // longer does, and the ? overlay shows the new keys. It needs no MLflow,
 // so it runs with -short too.
 func TestTerminalKeysFromConfig(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil && !testenv.Required() {
-		t.Skipf("tmux is not installed: %v", err)
-	}
+	needTmux(t)
 	dir, db := demoCopy(t)
 	cfg := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(cfg, []byte("refresh_interval: 1s\nkeys:\n  nav.down: n\n  runs.up: [e]\n"), 0o644); err != nil {

@@ -11,10 +11,11 @@ import (
 // doubleClick is how soon a second click on the same line opens it.
 const doubleClick = 400 * time.Millisecond
 
-// lastClick is the previous click, for telling double clicks.
+// lastClick is the previous click's line and time, for telling double
+// clicks.
 type lastClick struct {
-	x, y int
-	at   time.Time
+	y  int
+	at time.Time
 }
 
 // mouse turns a terminal mouse event into the top screen's MouseMsg, in
@@ -39,7 +40,7 @@ func (m *Model) mouse(ev tea.Mouse, action views.MouseAction) tea.Cmd {
 	if action == views.MouseClick {
 		now := m.sh.Now()
 		msg.Double = m.click.y == y && !m.click.at.IsZero() && now.Sub(m.click.at) <= doubleClick
-		m.click = lastClick{x: ev.X, y: y, at: now}
+		m.click = lastClick{y: y, at: now}
 		if msg.Double {
 			m.click = lastClick{} // a third click starts over
 		}

@@ -3,13 +3,10 @@ package tui_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"mltui/testenv"
 )
 
 // TestTerminalMouse drives the runs table with the mouse in a real
@@ -18,9 +15,7 @@ import (
 // wheel moves the cursor, a double click opens the row; with "mouse:
 // false" the program asks for no reports and ignores any that come.
 func TestTerminalMouse(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil && !testenv.Required() {
-		t.Skipf("tmux is not installed: %v", err)
-	}
+	needTmux(t)
 	dir, db := demoCopy(t)
 	for _, on := range []bool{true, false} {
 		t.Run(fmt.Sprintf("mouse=%v", on), func(t *testing.T) {

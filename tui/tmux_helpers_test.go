@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"mltui/testenv"
 )
 
 // buildBinary builds mltui once per test process.
@@ -43,6 +45,15 @@ func mltuiBinary(t *testing.T) string {
 		t.Fatalf("building mltui: %v", binErr)
 	}
 	return binPath
+}
+
+// needTmux skips a real-terminal test where tmux is missing, unless the
+// run requires every test (CI), where it fails instead.
+func needTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil && !testenv.Required() {
+		t.Skipf("tmux is not installed: %v", err)
+	}
 }
 
 // term is a tmux session on a private server running one command.

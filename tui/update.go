@@ -223,7 +223,7 @@ func (m *Model) pop() tea.Cmd {
 }
 
 func (m *Model) release(e entry) {
-	m.sh.Flights().CancelScreen(e.id)
+	m.sh.Flights().WithdrawScreen(e.id)
 	if r, ok := e.screen.(views.Releaser); ok {
 		r.Release()
 	}

@@ -195,19 +195,17 @@ func (f *Flights) CancelAll() int {
 	return n
 }
 
-// CancelScreen cancels the requests of one screen (it was closed).
-func (f *Flights) CancelScreen(id ScreenID) {
-	f.withdrawWhere(func(r Request) bool { return r.Screen == id })
-}
-
 // Withdraw cancels one request whose reply the screen no longer wants (a
 // newer request replaced it); the reply, if one still comes, is dropped.
 func (f *Flights) Withdraw(r Request) {
 	f.withdrawWhere(func(x Request) bool { return x.Seq == r.Seq })
 }
 
-// WithdrawScreen withdraws every request of one screen (it reloads all).
-func (f *Flights) WithdrawScreen(id ScreenID) { f.CancelScreen(id) }
+// WithdrawScreen cancels every request of one screen and drops their
+// replies (the screen was closed, or reloads everything).
+func (f *Flights) WithdrawScreen(id ScreenID) {
+	f.withdrawWhere(func(r Request) bool { return r.Screen == id })
+}
 
 func (f *Flights) withdrawWhere(match func(Request) bool) {
 	f.mu.Lock()

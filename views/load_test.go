@@ -102,7 +102,7 @@ func TestNoStoreIsATypedError(t *testing.T) {
 	}
 }
 
-func TestCancelScreenCancelsItsRequestsOnly(t *testing.T) {
+func TestWithdrawScreenCancelsItsRequestsOnly(t *testing.T) {
 	sh := NewShared(Shared{Store: nilStore{}})
 	block := func(ctx context.Context, _ client.Store) (int, error) {
 		<-ctx.Done()
@@ -113,7 +113,7 @@ func TestCancelScreenCancelsItsRequestsOnly(t *testing.T) {
 	r1, r2 := make(chan Reply), make(chan Reply)
 	go func() { r1 <- c1().(Reply) }()
 	go func() { r2 <- c2().(Reply) }()
-	sh.Flights().CancelScreen(1)
+	sh.Flights().WithdrawScreen(1)
 	got1 := <-r1
 	if err := got1.Failure(); !errors.Is(err, context.Canceled) {
 		t.Errorf("screen 1: %v", err)
