@@ -11,7 +11,7 @@ MLTUI_TEST_LOG ?= $(MLTUI_CACHE)/last-go-test.json
 # Pinned: staticcheck v0.8.2 builds with go1.26.
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: test test-unit fmt-check vet seed build run demo-store lint tape-check
+.PHONY: test test-unit fmt-check vet seed build run demo-store hostile-store lint tape-check
 
 test:
 	@bash testenv/setup.sh >/dev/null
@@ -53,6 +53,15 @@ demo-store:
 	sqlite3 "$$tmp/mlflow.db" VACUUM; \
 	mkdir -p testdata/demo; cp "$$tmp/mlflow.db" testdata/demo/mlflow.db; \
 	ls -l testdata/demo/mlflow.db
+
+# Regenerates testdata/hostile: run names, params, tags and descriptions holding terminal escapes and
+# bidi overrides, written by the real MLflow client (testenv/hostile.py), for the terminal-safety goldens.
+hostile-store:
+	@set -euo pipefail; py=$$(bash testenv/setup.sh); tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	"$$py" testenv/hostile.py "sqlite:///$$tmp/mlflow.db" >"$$tmp/summary.json" 2>"$$tmp/seed.log" || { tail -40 "$$tmp/seed.log"; exit 1; }; \
+	sqlite3 "$$tmp/mlflow.db" VACUUM; \
+	mkdir -p testdata/hostile; cp "$$tmp/mlflow.db" "$$tmp/summary.json" testdata/hostile/; \
+	ls -l testdata/hostile
 
 lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"mltui/format"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -177,6 +179,7 @@ func (p *Plot) Legend(width int) []string {
 		if name == "" {
 			name = s.ID
 		}
+		name = format.Visible(name) // run names are anyone's text
 		rows[i] = row{Mark(s.Slot), s.Slot, name, cells}
 		nameW = max(nameW, ansi.StringWidth(name))
 	}

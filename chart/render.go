@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"mltui/format"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -252,7 +254,7 @@ func (p *Plot) titleRow(b *strings.Builder, w int) {
 	if nw > w-4 {
 		note, nw = "", 0
 	}
-	title := ansi.Truncate(p.opts.Title, max(w-nw-1, 0), "…")
+	title := ansi.Truncate(format.Visible(p.opts.Title), max(w-nw-1, 0), "…")
 	tw := ansi.StringWidth(title)
 	p.styles.Title.write(b, title)
 	b.WriteString(strings.Repeat(" ", max(w-tw-nw, 0)))

@@ -159,9 +159,14 @@ func Bytes(n int64) string {
 // Width is the number of terminal cells s occupies (ANSI codes ignored).
 func Width(s string) int { return ansi.StringWidth(s) }
 
-// Fit truncates s to w cells with an ellipsis and pads it with spaces to
-// exactly w cells. Control characters (newlines, tabs) become spaces so a
-// value can never break a row.
+// TextWidth is the cells plain text takes once made Visible: what a column
+// holding it must measure.
+func TextWidth(s string) int { return ansi.StringWidth(Visible(s)) }
+
+// Fit truncates plain text s to w cells with an ellipsis and pads it with
+// spaces to exactly w cells. s goes through Visible first, so a value can
+// neither break a row nor act on the terminal, and the width counted is
+// the one drawn. Styled text is fitted with Truncate and styled after.
 func Fit(s string, w int) string { return fit(s, w, false) }
 
 // FitRight is Fit with the text right-aligned (numbers).
@@ -171,7 +176,7 @@ func fit(s string, w int, right bool) string {
 	if w <= 0 {
 		return ""
 	}
-	s = OneLine(s)
+	s = Visible(s)
 	sw := ansi.StringWidth(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
@@ -196,21 +201,6 @@ func Truncate(s string, w int) string {
 	}
 	return ansi.Truncate(s, w, "…")
 }
-
-// OneLine replaces control characters with spaces.
-func OneLine(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool { return r < 0x20 && r != 0x1b || r == 0x7f }
 
 // ShortID is the first 8 characters of a run or model ID.
 func ShortID(id string) string {

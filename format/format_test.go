@@ -74,8 +74,15 @@ func TestFitWideAndControl(t *testing.T) {
 	if Width(got) != 5 {
 		t.Errorf("Fit width = %d (%q), want 5", Width(got), got)
 	}
-	if got := Fit("a\nb\tc", 6); got != "a b c " {
+	if got := Fit("a\nb\tc", 6); got != "a↵b c " {
 		t.Errorf("control chars: %q", got)
+	}
+	// An escape sequence is shown, and counted at the width it is drawn.
+	if got := Fit("\x1b[5mab", 8); got != "␛[5mab  " {
+		t.Errorf("escape: %q", got)
+	}
+	if got := Fit("\x1b]0;title\x07x", 6); got != "␛]0;t…" || Width(got) != 6 {
+		t.Errorf("long escape: %q (width %d)", got, Width(got))
 	}
 	if got := FitRight("12", 4); got != "  12" {
 		t.Errorf("FitRight = %q", got)

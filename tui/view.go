@@ -116,7 +116,7 @@ func (m *Model) header() string {
 	sep := s.CrumbSep.Render(" › ")
 	parts := []string{s.Crumb.Render(" mltui")}
 	for i, e := range m.stack {
-		title := format.Truncate(format.OneLine(e.screen.Title()), 40)
+		title := format.Truncate(format.Visible(e.screen.Title()), 40)
 		if i == len(m.stack)-1 {
 			parts = append(parts, s.CrumbActive.Render(title))
 		} else {

@@ -36,7 +36,7 @@ func RenderDetail(t dt.Table, row, col, width, height int, st Styles) string {
 		if r.Lower {
 			dir = "lower is better"
 		}
-		lines = append(lines, st.Title.Render(format.Truncate(title, width-len(dir)-3))+st.Sub.Render("  "+dir))
+		lines = append(lines, st.Title.Render(format.Truncate(format.Visible(title), width-len(dir)-3))+st.Sub.Render("  "+dir))
 		lines = append(lines, metricDetail(t, r, width, st)...)
 	} else {
 		other := col
@@ -47,7 +47,7 @@ func RenderDetail(t dt.Table, row, col, width, height int, st Styles) string {
 		if other != t.Baseline {
 			sub = fmt.Sprintf("  %s against %s", t.Columns[other].Label, headLabel(t, t.Baseline))
 		}
-		lines = append(lines, st.Title.Render(format.Truncate(title, width/2))+st.Sub.Render(format.Truncate(sub, width-min(format.Width(title), width/2))))
+		lines = append(lines, st.Title.Render(format.Truncate(format.Visible(title), width/2))+st.Sub.Render(format.Truncate(format.Visible(sub), width-min(format.Width(format.Visible(title)), width/2))))
 		lines = append(lines, textDetail(t, r, other, width, st)...)
 	}
 	if len(lines) > height {
@@ -82,7 +82,7 @@ func metricDetail(t dt.Table, r dt.Row, width int, st Styles) []string {
 		if c.Failed {
 			text = "error: " + c.Raw
 		}
-		line := "  " + fit(headLabel(t, i), nameW, st.Key) + "  " + vs.Render(text)
+		line := "  " + fit(headLabel(t, i), nameW, st.Key) + "  " + vs.Render(format.Visible(text))
 		switch {
 		case i == t.Baseline:
 			line += st.Sub.Render("  baseline")
@@ -157,6 +157,19 @@ func indentAll(lines []string, n int) []string {
 
 // wrap lays styled segments into lines of at most w cells, breaking at
 // newlines and, for long runs without spaces (JSON, paths), anywhere.
+// visibleLines is format.Visible line by line: a value's own newlines
+// still break the detail's lines.
+func visibleLines(s string) string {
+	if !strings.Contains(s, "\n") {
+		return format.Visible(s)
+	}
+	parts := strings.Split(s, "\n")
+	for i, p := range parts {
+		parts[i] = format.Visible(p)
+	}
+	return strings.Join(parts, "\n")
+}
+
 func wrap(segs []seg, w int) []string {
 	var lines []string
 	var cur strings.Builder
@@ -167,6 +180,7 @@ func wrap(segs []seg, w int) []string {
 		curW = 0
 	}
 	for _, s := range segs {
+		s.text = visibleLines(s.text)
 		var run strings.Builder
 		emit := func() {
 			if run.Len() > 0 {
@@ -179,9 +193,6 @@ func wrap(segs []seg, w int) []string {
 				emit()
 				flush()
 				continue
-			}
-			if r == '\r' || r == '\t' {
-				r = ' '
 			}
 			rw := format.Width(string(r))
 			if curW+rw > w {

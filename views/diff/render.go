@@ -36,11 +36,11 @@ type Geometry struct {
 func Measure(t dt.Table) Geometry {
 	g := Geometry{KeyW: minKeyW, ColW: make([]int, len(t.Columns)), ValW: make([]int, len(t.Columns))}
 	for i, c := range t.Columns {
-		g.ColW[i] = max(minColW, format.Width(headLabel(t, i)), format.Width(c.Sub))
+		g.ColW[i] = max(minColW, format.Width(headLabel(t, i)), format.Width(format.Visible(c.Sub)))
 		g.ValW[i] = g.ColW[i]
 	}
 	for _, r := range t.Rows {
-		g.KeyW = max(g.KeyW, format.Width(r.Label())+2)
+		g.KeyW = max(g.KeyW, format.Width(format.Visible(r.Label()))+2)
 		for i := range r.Cells {
 			v, d := cellParts(t, r, i)
 			w := format.Width(v)
@@ -296,7 +296,7 @@ func renderCell(t dt.Table, r dt.Row, i, w int, st Styles) string {
 
 // cellParts is a cell's value text and its delta text ("" if none).
 func cellParts(t dt.Table, r dt.Row, i int) (string, string) {
-	return r.Cells[i].Text, t.DeltaText(r, i)
+	return format.Visible(r.Cells[i].Text), t.DeltaText(r, i)
 }
 
 func joinFit(v, d, pct string, w int) string {
@@ -311,9 +311,9 @@ func joinFit(v, d, pct string, w int) string {
 
 func headLabel(t dt.Table, i int) string {
 	if i == t.Baseline {
-		return "◆ " + t.Columns[i].Label
+		return "◆ " + format.Visible(t.Columns[i].Label)
 	}
-	return t.Columns[i].Label
+	return format.Visible(t.Columns[i].Label)
 }
 
 // fit pads or cuts plain text to w cells, then styles it.

@@ -24,7 +24,7 @@ func frame(s *theme.Styles, title string, lines []string, hint string, w, h int)
 	w, h = max(w, 20), max(h, 5)
 	inner := w - 4
 	body := make([]string, 0, len(lines)+2)
-	body = append(body, s.PanelTitle.Render(format.Truncate(title, inner)), "")
+	body = append(body, s.PanelTitle.Render(format.Truncate(format.Visible(title), inner)), "")
 	for _, l := range lines {
 		body = append(body, fitStyled(l, inner))
 	}
@@ -42,6 +42,16 @@ func frame(s *theme.Styles, title string, lines []string, hint string, w, h int)
 		body = append(body, s.Muted.Render(format.Truncate(hint, inner)))
 	}
 	return s.PanelFocused.Width(w).Height(h).MaxHeight(h).Padding(0, 1).Render(strings.Join(body, "\n"))
+}
+
+// visibleLines copies a dialog's plain lines, which quote model names,
+// tags and server errors, made safe to draw (format.Visible).
+func visibleLines(ls []string) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = format.Visible(l)
+	}
+	return out
 }
 
 // fitStyled cuts a possibly styled line to w cells.
@@ -100,7 +110,7 @@ func (d *pickDialog) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
 
 func (d *pickDialog) view(a *actions, w, h int) string {
 	s := a.env.Styles()
-	lines := append([]string(nil), d.lines...)
+	lines := visibleLines(d.lines)
 	if len(lines) > 0 {
 		lines = append(lines, "")
 	}
@@ -114,7 +124,7 @@ func (d *pickDialog) view(a *actions, w, h int) string {
 			text = "› " + o.label
 			st = s.RowSelected
 		}
-		lines = append(lines, st.Render(format.Truncate(text, w-4)))
+		lines = append(lines, st.Render(format.Truncate(format.Visible(text), w-4)))
 	}
 	hint := d.hint
 	if hint == "" {
@@ -189,8 +199,7 @@ func (d *confirmDialog) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
 
 func (d *confirmDialog) view(a *actions, w, h int) string {
 	s := a.env.Styles()
-	lines := append([]string(nil), d.spec.lines...)
-	lines = append(lines, "")
+	lines := append(visibleLines(d.spec.lines), "")
 	if d.spec.typed == "" {
 		lines = append(lines, s.Warning.Render("Confirm? ")+s.Bold.Render("y")+s.Muted.Render("/N (enter = No)"))
 		return frame(s, d.spec.title, lines, "y confirm · any other key cancels", w, h)
@@ -245,7 +254,7 @@ func (d *messageDialog) view(a *actions, w, h int) string {
 		case strings.HasPrefix(t, "!"), strings.HasPrefix(t, "warning:"):
 			st = s.Warning
 		}
-		for _, l := range wrap(raw, w-4) {
+		for _, l := range wrap(format.Visible(raw), w-4) {
 			lines = append(lines, st.Render(l))
 		}
 	}

@@ -48,7 +48,7 @@ func (d *inputDialog) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
 func (d *inputDialog) view(a *actions, w, h int) string {
 	s := a.env.Styles()
 	d.input.SetWidth(max(w-10, 10))
-	lines := append(append([]string(nil), d.lines...), "", d.input.View())
+	lines := append(visibleLines(d.lines), "", d.input.View())
 	if d.err != "" {
 		lines = append(lines, s.InputError.Render(d.err))
 	}

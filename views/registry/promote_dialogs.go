@@ -245,7 +245,7 @@ func showHolder(v string) string {
 func gateLines(a *actions, rep promote.GateReport, err error, w int) []string {
 	s := a.env.Styles()
 	if err != nil {
-		return []string{s.SectionHeader.Render("gates"), s.Error.Render(format.Truncate("could not evaluate: "+err.Error(), w))}
+		return []string{s.SectionHeader.Render("gates"), s.Error.Render(format.Truncate(format.Visible("could not evaluate: "+err.Error()), w))}
 	}
 	src := rep.Source
 	if id, ok := strings.CutPrefix(src, "run "); ok {
@@ -283,7 +283,7 @@ func gateLines(a *actions, rep promote.GateReport, err error, w int) []string {
 		}
 		line := st.Render(string(g.Status)) + "  " + format.Fit(g.Gate, gw) + "  " + val
 		if g.Status != promote.Pass && g.Reason != "" {
-			line += s.Muted.Render("  " + g.Reason)
+			line += s.Muted.Render("  " + format.Visible(g.Reason))
 		}
 		lines = append(lines, fitStyled(line, w))
 	}
@@ -397,7 +397,7 @@ func (d *historyDialog) view(a *actions, w, h int) string {
 	s := a.env.Styles()
 	var lines []string
 	if d.err != nil {
-		lines = append(lines, s.Warning.Render(format.Truncate(d.err.Error(), w-4)), "")
+		lines = append(lines, s.Warning.Render(format.Truncate(format.Visible(d.err.Error()), w-4)), "")
 	}
 	if len(d.entries) == 0 {
 		lines = append(lines, s.Muted.Render("no alias moves recorded yet"), "",
@@ -417,7 +417,7 @@ func (d *historyDialog) view(a *actions, w, h int) string {
 		if i == d.cursor {
 			st, prefix = s.RowSelected, "› "
 		}
-		lines = append(lines, st.Render(format.Truncate(prefix+line, w-4)))
+		lines = append(lines, st.Render(format.Truncate(prefix+format.Visible(line), w-4)))
 	}
 	hint := "↑/↓ move · R roll back this alias · esc close"
 	if a.readOnly() {

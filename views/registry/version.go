@@ -142,22 +142,22 @@ func (m *Version) lines() []string {
 	w := max(m.width, 20)
 	switch {
 	case !m.loaded && m.err != nil:
-		return []string{s.Error.Render(format.Truncate(fmt.Sprintf("could not load %s v%s: %v", m.name, m.version, m.err), w)), s.Muted.Render("r retries")}
+		return []string{s.Error.Render(format.Truncate(format.Visible(fmt.Sprintf("could not load %s v%s: %v", m.name, m.version, m.err)), w)), s.Muted.Render("r retries")}
 	case !m.loaded:
-		return []string{s.Muted.Render(fmt.Sprintf("loading %s v%s…", m.name, m.version))}
+		return []string{s.Muted.Render(format.Visible(fmt.Sprintf("loading %s v%s…", m.name, m.version)))}
 	}
 	v := m.data.Version
 	lw := labelWidth(m.data, w)
 	kv := func(k, val string) string {
-		return s.Label.Render(format.Fit(k, lw)) + s.Value.Render(format.Truncate(format.OneLine(val), max(w-lw, 1)))
+		return s.Label.Render(format.Fit(k, lw)) + s.Value.Render(format.Truncate(format.Visible(val), max(w-lw, 1)))
 	}
 	title := fmt.Sprintf("%s v%s", m.name, v.Version)
 	if len(v.Aliases) > 0 {
 		title += "  @" + strings.Join(sortedStrings(v.Aliases), " @")
 	}
-	lines := []string{s.Title.Render(format.Truncate(title, w))}
+	lines := []string{s.Title.Render(format.Truncate(format.Visible(title), w))}
 	if m.err != nil {
-		lines = append(lines, s.Error.Render(format.Truncate("refresh failed: "+m.err.Error(), w)))
+		lines = append(lines, s.Error.Render(format.Truncate(format.Visible("refresh failed: "+m.err.Error()), w)))
 	}
 	lines = append(lines,
 		kv("stage", v.CurrentStage),
@@ -194,7 +194,7 @@ func (m *Version) lines() []string {
 			lines = append(lines, kv("param "+p.Key, p.Value))
 		}
 	case v.RunErr != nil:
-		lines = append(lines, s.Warning.Render(format.Truncate("could not read run "+v.RunID+": "+v.RunErr.Error(), w)))
+		lines = append(lines, s.Warning.Render(format.Truncate(format.Visible("could not read run "+v.RunID+": "+v.RunErr.Error()), w)))
 	case v.RunID != "":
 		lines = append(lines, s.Muted.Render("run "+v.RunID+" no longer exists"))
 	default:
@@ -208,7 +208,7 @@ func (m *Version) lines() []string {
 	lines = append(lines, "", s.SectionHeader.Render("artifacts")+s.Muted.Render(" · "+m.data.FilesFrom))
 	switch {
 	case m.data.FilesErr != nil:
-		lines = append(lines, s.Warning.Render(format.Truncate(m.data.FilesErr.Error(), w)))
+		lines = append(lines, s.Warning.Render(format.Truncate(format.Visible(m.data.FilesErr.Error()), w)))
 	case len(m.data.Files) == 0:
 		lines = append(lines, s.Muted.Render("(none listed)"))
 	}
@@ -231,19 +231,19 @@ func (m *Version) lines() []string {
 func labelWidth(d versionData, w int) int {
 	n := 10
 	for _, t := range d.Version.Tags {
-		n = max(n, format.Width(t.Key)+2)
+		n = max(n, format.TextWidth(t.Key)+2)
 	}
 	if r := d.Version.Run; r != nil {
 		for _, p := range r.Data.Params {
-			n = max(n, format.Width("param "+p.Key)+2)
+			n = max(n, format.TextWidth("param "+p.Key)+2)
 		}
 		for _, mt := range r.Data.Metrics {
-			n = max(n, format.Width("metric "+mt.Key)+2)
+			n = max(n, format.TextWidth("metric "+mt.Key)+2)
 		}
 	}
 	if d.Logged != nil {
 		for _, mt := range d.Logged.Metrics {
-			n = max(n, format.Width("metric "+mt.Key)+2)
+			n = max(n, format.TextWidth("metric "+mt.Key)+2)
 		}
 	}
 	return min(n, max(w/2, 10))

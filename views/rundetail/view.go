@@ -26,7 +26,7 @@ func (m *Model) View() string {
 	}
 	bar := format.Truncate(strings.Join(tabs, " "), m.width)
 	if m.err != nil && !m.have {
-		return bar + "\n" + s.Error.Render(format.Truncate("could not load run: "+format.OneLine(m.err.Error()), m.width)) +
+		return bar + "\n" + s.Error.Render(format.Truncate("could not load run: "+format.Visible(m.err.Error()), m.width)) +
 			"\n" + s.Muted.Render("r retries")
 	}
 	if !m.have {
@@ -66,7 +66,7 @@ func (m *Model) lines(t Tab) []string {
 
 func (m *Model) kv(label, value string, lw int) string {
 	s := m.env.Styles()
-	return s.Label.Render(format.Fit(label, lw)) + " " + s.Value.Render(format.Truncate(format.OneLine(value), max(m.width-lw-1, 1)))
+	return s.Label.Render(format.Fit(label, lw)) + " " + s.Value.Render(format.Truncate(format.Visible(value), max(m.width-lw-1, 1)))
 }
 
 func (m *Model) overviewLines() []string {
@@ -111,7 +111,7 @@ func (m *Model) overviewLines() []string {
 	if note, ok := r.Tag("mlflow.note.content"); ok && strings.TrimSpace(note) != "" {
 		out = append(out, "", s.SectionHeader.Render("note"))
 		for _, l := range strings.Split(strings.TrimRight(note, "\n"), "\n") {
-			out = append(out, format.Truncate(format.OneLine(l), m.width))
+			out = append(out, format.Truncate(format.Visible(l), m.width))
 		}
 	}
 	out = append(out, "", s.SectionHeader.Render("params")+s.Muted.Render(" ("+format.Int(len(r.Data.Params))+")"))
@@ -140,7 +140,7 @@ func (m *Model) paramLines(limit int) []string {
 	}
 	kw := 0
 	for _, p := range ps {
-		kw = max(kw, format.Width(p.Key))
+		kw = max(kw, format.TextWidth(p.Key))
 	}
 	kw = min(kw, m.width/2)
 	var out []string
@@ -161,7 +161,7 @@ func (m *Model) metricLines() []string {
 	}
 	kw := 6
 	for _, k := range keys {
-		kw = max(kw, format.Width(k))
+		kw = max(kw, format.TextWidth(k))
 	}
 	kw = min(kw, max(m.width-62, 12))
 	hdr := format.Fit("METRIC", kw) + " " + format.FitRight("LATEST", 11) + format.FitRight("STEP", 8) +
@@ -212,7 +212,7 @@ func (m *Model) tagLines() []string {
 	}
 	kw := 0
 	for _, t := range append(user, sys...) {
-		kw = max(kw, format.Width(t.Key))
+		kw = max(kw, format.TextWidth(t.Key))
 	}
 	kw = min(kw, m.width/2)
 	var out []string
@@ -247,7 +247,7 @@ func (m *Model) inputLines() []string {
 			ctx = "-"
 		}
 		out = append(out,
-			s.Bold.Render(format.Truncate(d.Dataset.Name, m.width))+s.Muted.Render("  "+ctx),
+			s.Bold.Render(format.Truncate(format.Visible(d.Dataset.Name), m.width))+s.Muted.Render("  "+ctx),
 			m.kv("  digest", d.Dataset.Digest, 10),
 			m.kv("  source", strings.TrimSpace(d.Dataset.SourceType+" "+d.Dataset.Source), 10),
 		)
@@ -271,7 +271,7 @@ func (m *Model) artifactLines() []string {
 	case m.root.loading:
 		return []string{s.Muted.Render("listing artifacts…")}
 	case m.root.err != nil:
-		return []string{s.Error.Render(format.Truncate("could not list artifacts: "+format.OneLine(m.root.err.Error()), m.width))}
+		return []string{s.Error.Render(format.Truncate("could not list artifacts: "+format.Visible(m.root.err.Error()), m.width))}
 	case m.root.loaded && len(m.root.children) == 0:
 		return []string{s.Muted.Render("no artifacts")}
 	}
@@ -289,7 +289,7 @@ func (m *Model) artifactLines() []string {
 			case n.loading:
 				size = "…"
 			case n.err != nil:
-				size = "error: " + format.OneLine(n.err.Error())
+				size = "error: " + format.Visible(n.err.Error())
 			}
 		} else {
 			label = indent + "  " + n.name()

@@ -23,7 +23,7 @@ func (m *Model) View() string {
 	var body string
 	switch {
 	case !m.loaded && m.loadErr != nil:
-		body = s.Error.Render(format.Truncate("could not load runs: "+format.OneLine(m.loadErr.Error()), m.Width())) +
+		body = s.Error.Render(format.Truncate("could not load runs: "+format.Visible(m.loadErr.Error()), m.Width())) +
 			"\n" + s.Muted.Render("retrying on the next refresh · r retries now")
 	case !m.loaded:
 		body = s.Muted.Render("loading runs…")
@@ -78,9 +78,9 @@ func (m *Model) footer() string {
 	if l, r := m.Table.HiddenColumns(); l+r > 0 {
 		parts = append(parts, keys.First(m.keys.Left)+"/"+keys.First(m.keys.Right)+": more columns")
 	}
-	line := strings.Join(parts, " · ")
+	line := format.Visible(strings.Join(parts, " · "))
 	if m.loadErr != nil && m.loaded {
-		return s.Error.Render(format.Truncate(theme.GlyphFailed+" "+format.OneLine(m.loadErr.Error()), m.Width()/2)) +
+		return s.Error.Render(format.Truncate(theme.GlyphFailed+" "+format.Visible(m.loadErr.Error()), m.Width()/2)) +
 			s.Muted.Render(" · "+format.Truncate(line, max(m.Width()/2-3, 1)))
 	}
 	return s.Muted.Render(format.Truncate(line, m.Width()))

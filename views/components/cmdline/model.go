@@ -117,7 +117,7 @@ func (m Model) View() string {
 	var second string
 	switch {
 	case m.err != "":
-		second = m.styles.InputError.Render(format.Truncate(m.err, m.width))
+		second = m.styles.InputError.Render(format.Truncate(format.Visible(m.err), m.width))
 	case len(m.cands) > 0:
 		var b strings.Builder
 		used := 0

@@ -83,10 +83,10 @@ func (m Model) View(applied, errText string) string {
 	case m.editing:
 		out = m.input.View()
 	case applied != "":
-		out = m.styles.Prompt.Render("/ ") + m.styles.Muted.Render(format.Truncate(applied, m.width-2))
+		out = m.styles.Prompt.Render("/ ") + m.styles.Muted.Render(format.Truncate(format.Visible(applied), m.width-2))
 	}
 	if errText != "" {
-		line := m.styles.InputError.Render(format.Truncate(theme.GlyphFailed+" "+format.OneLine(errText), m.width))
+		line := m.styles.InputError.Render(format.Truncate(theme.GlyphFailed+" "+format.Visible(errText), m.width))
 		if out != "" {
 			out += "\n"
 		}

@@ -34,13 +34,13 @@ func (d *Details) Muted(t string) { d.Styled(d.s.Muted, t) }
 
 // Styled adds one line in style st.
 func (d *Details) Styled(st lipgloss.Style, t string) {
-	d.lines = append(d.lines, st.Render(format.Truncate(format.OneLine(t), d.w)))
+	d.lines = append(d.lines, st.Render(format.Truncate(format.Visible(t), d.w)))
 }
 
 // KV adds "label  value".
 func (d *Details) KV(k, v string) {
 	d.lines = append(d.lines, d.s.Label.Render(format.Fit(k, d.label))+
-		d.s.Value.Render(format.Truncate(format.OneLine(v), max(d.w-d.label, 1))))
+		d.s.Value.Render(format.Truncate(format.Visible(v), max(d.w-d.label, 1))))
 }
 
 // Gap adds a blank line.

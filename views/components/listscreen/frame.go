@@ -358,7 +358,7 @@ func (f *Frame[T]) Footer(noun string, parts ...string) string {
 	if f.filter != "" {
 		count = format.Int(len(f.order)) + " of " + format.Int(f.unfiltered) + " " + noun
 	}
-	return s.Muted.Render(format.Truncate(strings.Join(append([]string{count}, parts...), " · "), f.width))
+	return s.Muted.Render(format.Truncate(format.Visible(strings.Join(append([]string{count}, parts...), " · ")), f.width))
 }
 
 // ErrText is a one-line description of a load error.
@@ -366,5 +366,5 @@ func ErrText(err error) string {
 	if errors.Is(err, context.Canceled) {
 		return "cancelled"
 	}
-	return format.OneLine(err.Error())
+	return format.Visible(err.Error())
 }

@@ -118,7 +118,7 @@ func (m Model) Update(k tea.KeyPressMsg) (Model, Result) {
 func (m Model) View(s *theme.Styles, w, h int) string {
 	w = max(min(w, 60), 20)
 	inner := w - 4
-	lines := []string{s.PanelTitle.Render(format.Truncate(m.Title, inner))}
+	lines := []string{s.PanelTitle.Render(format.Truncate(format.Visible(m.Title), inner))}
 	q := m.query
 	if q == "" {
 		q = s.Subtle.Render("type to filter")

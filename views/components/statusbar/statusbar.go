@@ -43,7 +43,7 @@ func Render(s *theme.Styles, width int, in Info) string {
 		right = append(right, s.StatusValue.Render(in.Busy))
 	}
 	if in.Err != "" {
-		right = append(right, s.StatusError.Render(theme.GlyphFailed+" "+format.OneLine(in.Err)))
+		right = append(right, s.StatusError.Render(theme.GlyphFailed+" "+format.Visible(in.Err)))
 	}
 	if in.Marks > 0 {
 		right = append(right, s.StatusOK.Render(theme.GlyphMarked+format.Int(in.Marks)+" marked"))
@@ -60,7 +60,7 @@ func Render(s *theme.Styles, width int, in Info) string {
 	if in.URI != "" {
 		store += " " + in.URI
 	}
-	left = append(left, s.StatusValue.Render(strings.TrimSpace(store)))
+	left = append(left, s.StatusValue.Render(format.Visible(strings.TrimSpace(store))))
 	if in.Profile != "" {
 		left = append(left, s.StatusBar.Render("@"+in.Profile))
 	}
@@ -68,7 +68,7 @@ func Render(s *theme.Styles, width int, in Info) string {
 		left = append(left, s.StatusWarn.Render("read-only"))
 	}
 	if in.User != "" {
-		left = append(left, s.StatusBar.Render(in.User))
+		left = append(left, s.StatusBar.Render(format.Visible(in.User)))
 	}
 	if in.Version != "" {
 		label := "mlflow "

@@ -120,7 +120,7 @@ func (m Model) Overlay(s *theme.Styles, body string, w int) string {
 		case Error:
 			style = s.ToastError
 		}
-		text := " " + glyph(it.level) + " " + format.Truncate(format.OneLine(it.text), w*2/3) + " "
+		text := " " + glyph(it.level) + " " + format.Truncate(format.Visible(it.text), w*2/3) + " "
 		rendered := style.Render(text)
 		tw := ansi.StringWidth(rendered)
 		left := ansi.Truncate(lines[row], max(w-tw, 0), "")
