@@ -18,7 +18,7 @@ func textCell(raw string, ok bool) Cell {
 	if !ok {
 		return Cell{Text: Missing, Missing: true}
 	}
-	c := Cell{Text: oneLine(raw), Raw: raw}
+	c := Cell{Text: format.Visible(raw), Raw: raw} // one line, nothing a terminal acts on
 	if v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64); err == nil {
 		c.Num, c.IsNum = v, true
 	}
@@ -33,13 +33,6 @@ func numCell(v float64) Cell {
 
 func missingCell() Cell { return Cell{Text: Missing, Missing: true} }
 
-// oneLine makes a value fit one line: newlines and tabs become visible marks.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\n\r\t") {
-		return s
-	}
-	return strings.NewReplacer("\r\n", "⏎", "\n", "⏎", "\r", "⏎", "\t", " ").Replace(s)
-}
 
 // sameCell compares two cells for "did this value differ". Pending and
 // failed cells never compare equal: their value is unknown.

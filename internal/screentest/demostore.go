@@ -30,12 +30,24 @@ func (d demoStore) Describe(ctx context.Context) (client.ServerInfo, error) {
 // the real MLflow client, see make demo-store) through the SQLite backend.
 func DemoStore(t *testing.T) client.Store {
 	t.Helper()
+	return demoStore{openCopy(t, "demo")}
+}
+
+// testdata is the repository's testdata directory.
+func testdata() string {
 	_, file, _, _ := runtime.Caller(0)
-	src := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "demo", "mlflow.db")
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
+}
+
+// openCopy opens a private copy of testdata/<dir>/mlflow.db read-only
+// through the SQLite backend.
+func openCopy(t *testing.T, dir string) client.Store {
+	t.Helper()
+	src := filepath.Join(testdata(), dir, "mlflow.db")
 	dst := filepath.Join(t.TempDir(), "mlflow.db")
 	in, err := os.Open(src)
 	if err != nil {
-		t.Fatalf("demo store: %v", err)
+		t.Fatalf("%s store: %v", dir, err)
 	}
 	defer in.Close()
 	out, err := os.Create(dst)
@@ -50,10 +62,10 @@ func DemoStore(t *testing.T) client.Store {
 	}
 	s, err := sqlstore.OpenStore(context.Background(), dst, true)
 	if err != nil {
-		t.Fatalf("open demo store: %v", err)
+		t.Fatalf("open %s store: %v", dir, err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	return demoStore{s}
+	return s
 }
 
 // RunIDByName finds a run of the store by name (the demo's IDs are random).

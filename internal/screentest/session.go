@@ -28,8 +28,11 @@ func Plain(s string) string {
 	return buf.String()
 }
 
-// probe asks the wrapped model for its current frame.
-type probe struct{ reply chan string }
+// probe asks the wrapped model for its current frame, plain or as drawn.
+type probe struct {
+	reply chan string
+	raw   bool
+}
 
 // wrapper answers probes with the plain frame; everything else goes to the
 // program's root model.
@@ -39,7 +42,11 @@ func (w wrapper) Init() tea.Cmd { return w.m.Init() }
 
 func (w wrapper) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if p, ok := msg.(probe); ok {
-		p.reply <- Plain(w.m.View().Content)
+		if p.raw {
+			p.reply <- w.m.View().Content
+		} else {
+			p.reply <- Plain(w.m.View().Content)
+		}
 		return w, nil
 	}
 	_, cmd := w.m.Update(msg)
@@ -104,8 +111,20 @@ func Start(t *testing.T, store client.Store, w, h int, o Options) *Session {
 // Screen is the current frame, plain.
 func (s *Session) Screen() string {
 	s.t.Helper()
+	return s.frame(false)
+}
+
+// Raw is the current frame with the program's styling, as the renderer
+// gets it.
+func (s *Session) Raw() string {
+	s.t.Helper()
+	return s.frame(true)
+}
+
+func (s *Session) frame(raw bool) string {
+	s.t.Helper()
 	reply := make(chan string, 1)
-	s.tm.Send(probe{reply: reply})
+	s.tm.Send(probe{reply: reply, raw: raw})
 	select {
 	case f := <-reply:
 		return f

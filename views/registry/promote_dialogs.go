@@ -95,7 +95,7 @@ func (d *aliasInput) view(a *actions, w, h int) string {
 	d.input.SetWidth(max(w-10, 10))
 	lines := []string{"letters, digits, _ and -; not latest or v<number>; at most 255", "", d.input.View()}
 	if d.err != "" {
-		for _, l := range wrap(d.err, w-4) {
+		for _, l := range wrap(format.Visible(d.err), w-4) {
 			lines = append(lines, s.InputError.Render(l))
 		}
 	}

@@ -172,7 +172,7 @@ func (m *Version) lines() []string {
 	}
 	for _, para := range strings.Split(v.Description, "\n") {
 		if v.Description != "" {
-			lines = append(lines, wrap(para, w)...)
+			lines = append(lines, wrap(format.Visible(para), w)...)
 		}
 	}
 	lines = append(lines, "", s.SectionHeader.Render("tags"))
@@ -205,7 +205,7 @@ func (m *Version) lines() []string {
 		lines = append(lines, kv("id", lm.ModelID), kv("name", lm.Name), kv("type", lm.ModelType), kv("status", lm.Status))
 		lines = append(lines, metricLines(kv, lm.Metrics)...)
 	}
-	lines = append(lines, "", s.SectionHeader.Render("artifacts")+s.Muted.Render(" · "+m.data.FilesFrom))
+	lines = append(lines, "", s.SectionHeader.Render("artifacts")+s.Muted.Render(" · "+format.Visible(m.data.FilesFrom)))
 	switch {
 	case m.data.FilesErr != nil:
 		lines = append(lines, s.Warning.Render(format.Truncate(format.Visible(m.data.FilesErr.Error()), w)))
@@ -218,7 +218,7 @@ func (m *Version) lines() []string {
 			name = name[i+1:]
 		}
 		if f.IsDir {
-			lines = append(lines, "  "+name+"/")
+			lines = append(lines, "  "+format.Visible(name)+"/")
 		} else {
 			lines = append(lines, "  "+format.Fit(name, max(w-14, 8))+format.FitRight(format.Bytes(f.FileSize), 10))
 		}
