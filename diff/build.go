@@ -33,7 +33,6 @@ func numCell(v float64) Cell {
 
 func missingCell() Cell { return Cell{Text: Missing, Missing: true} }
 
-
 // sameCell compares two cells for "did this value differ". Pending and
 // failed cells never compare equal: their value is unknown.
 func sameCell(a, b Cell, metric bool) bool {
