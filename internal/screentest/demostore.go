@@ -41,7 +41,7 @@ func testdata() string {
 
 // openCopy opens a private copy of testdata/<dir>/mlflow.db read-only
 // through the SQLite backend.
-func openCopy(t *testing.T, dir string) client.Store {
+func openCopy(t testing.TB, dir string) client.Store {
 	t.Helper()
 	src := filepath.Join(testdata(), dir, "mlflow.db")
 	dst := filepath.Join(t.TempDir(), "mlflow.db")

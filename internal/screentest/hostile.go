@@ -2,15 +2,19 @@ package screentest
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"mltui/client"
+	"mltui/format"
 )
 
 // Hostile is testdata/hostile/summary.json: what testenv/hostile.py wrote
@@ -46,7 +50,7 @@ func (d hostileStore) Describe(ctx context.Context) (client.ServerInfo, error) {
 
 // HostileStore opens a private copy of the hostile store and reads its
 // summary.
-func HostileStore(t *testing.T) (client.Store, Hostile) {
+func HostileStore(t testing.TB) (client.Store, Hostile) {
 	t.Helper()
 	var h Hostile
 	b, err := os.ReadFile(filepath.Join(testdata(), "hostile", "summary.json"))
@@ -94,4 +98,87 @@ func OnlyStyling(frame string) error {
 		i += n
 	}
 	return nil
+}
+
+// HostileText is what a fuzz target writes into the string fields of a
+// copy of the hostile store.
+type HostileText struct {
+	RunName, Param, Tag, Experiment, ModelDesc, VersionDesc, VersionTag string
+}
+
+// Visible is x with every field passed through format.Visible between
+// its line breaks, which stay (a value's CR and LF still mean it has
+// several lines, and Markdown writes them as <br>): what every sink must
+// turn x into.
+func (x HostileText) Visible() HostileText {
+	v := func(s string) string {
+		var b strings.Builder
+		for {
+			i := strings.IndexAny(s, "\r\n")
+			if i < 0 {
+				b.WriteString(format.Visible(s))
+				return b.String()
+			}
+			b.WriteString(format.Visible(s[:i]))
+			b.WriteByte(s[i])
+			s = s[i+1:]
+		}
+	}
+	return HostileText{v(x.RunName), v(x.Param), v(x.Tag), v(x.Experiment), v(x.ModelDesc), v(x.VersionDesc), v(x.VersionTag)}
+}
+
+// Write puts x into the MLflow tables of the store at path (a CopyDB):
+// the evil run's name, param p and tag note, experiment 1's name, the
+// model's and its v1's descriptions and v1's tag note.
+func (x HostileText) Write(tb testing.TB, path string, h Hostile) {
+	tb.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	exp := x.Experiment
+	if exp == "" {
+		exp = "-" // MLflow refuses an empty name
+	}
+	evil := h.Runs["evil"]
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE runs SET name = ? WHERE run_uuid = ?`, []any{x.RunName, evil}},
+		{`UPDATE tags SET value = ? WHERE run_uuid = ? AND key = 'mlflow.runName'`, []any{x.RunName, evil}},
+		{`UPDATE params SET value = ? WHERE run_uuid = ? AND key = 'p'`, []any{x.Param, evil}},
+		{`UPDATE tags SET value = ? WHERE run_uuid = ? AND key = 'note'`, []any{x.Tag, evil}},
+		{`UPDATE experiments SET name = ? WHERE experiment_id = 1`, []any{exp}},
+		{`UPDATE registered_models SET description = ? WHERE name = ?`, []any{x.ModelDesc, h.Model}},
+		{`UPDATE model_versions SET description = ? WHERE name = ?`, []any{x.VersionDesc, h.Model}},
+		{`UPDATE model_version_tags SET value = ? WHERE name = ? AND key = 'note'`, []any{x.VersionTag, h.Model}},
+	} {
+		if _, err := db.Exec(q.sql, q.args...); err != nil {
+			tb.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+}
+
+// CopyDB copies testdata/hostile/mlflow.db to dir/name and returns its path.
+func (h Hostile) CopyDB(tb testing.TB, dir, name string) string {
+	tb.Helper()
+	src, err := os.Open(filepath.Join(testdata(), "hostile", "mlflow.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	dst := filepath.Join(dir, name)
+	out, err := os.Create(dst)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(out, src); err != nil {
+		tb.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return dst
 }
