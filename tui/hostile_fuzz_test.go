@@ -19,7 +19,10 @@ import (
 // value's newlines still mean it has several lines): every sink makes
 // text visible, and measures the visible form.
 //
-//	go test ./tui -run '^$' -fuzz FuzzScreensShowStoreTextVisibly -fuzztime 60s
+//	go test ./tui -run '^$' -fuzz FuzzScreensShowStoreTextVisibly -fuzztime 60s -fuzzminimizetime 3s
+//
+// (Timers make coverage differ from run to run, so nearly every input looks
+// new; the default minute of minimising each one leaves no time to fuzz.)
 func FuzzScreensShowStoreTextVisibly(f *testing.F) {
 	_, h := screentest.HostileStore(f)
 	dir := f.TempDir()
