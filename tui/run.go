@@ -4,14 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync/atomic"
 	"time"
 
+	"mltui/views"
+
 	tea "charm.land/bubbletea/v2"
 )
 
-// Run starts the program and blocks until the user quits.
+// writeGrace is how long an ending dashboard waits for a registry write
+// under way (its requests have their own timeouts; this is the backstop).
+const writeGrace = 30 * time.Second
+
+// Run starts the program and blocks until the user quits, the terminal is
+// gone or a signal ends it; then it lets a registry write under way finish
+// (and starts none) before it returns.
 func Run(ctx context.Context, o Options, opts ...tea.ProgramOption) error {
 	m := New(o)
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
@@ -24,11 +33,29 @@ func Run(ctx context.Context, o Options, opts ...tea.ProgramOption) error {
 		hungUp.Store(true)
 		p.Kill()
 	})
-	if _, err := p.Run(); err != nil {
+	_, err := p.Run()
+	note := io.Writer(os.Stderr)
+	if hungUp.Load() {
+		note = io.Discard // nobody to tell, and never a write to a dead terminal
+	}
+	finishWrites(m.Shared().Writes(), writeGrace, note)
+	if err != nil {
 		if hungUp.Load() && errors.Is(err, tea.ErrProgramKilled) {
 			return nil
 		}
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	return nil
+}
+
+// finishWrites refuses new writes and waits up to grace for those under
+// way, saying so on w (the terminal is back to normal by now) when one is.
+func finishWrites(ws *views.Writes, grace time.Duration, w io.Writer) {
+	if ws.Close() == 0 {
+		return
+	}
+	fmt.Fprintln(w, "mltui: finishing a registry write before exiting…")
+	if !ws.Wait(grace) {
+		fmt.Fprintf(w, "mltui: the write did not finish within %s; check the model's aliases and tags\n", grace)
+	}
 }

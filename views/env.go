@@ -32,6 +32,7 @@ type Shared struct {
 	Timeout time.Duration
 
 	flights *Flights
+	writes  *Writes
 }
 
 // NewShared fills defaults for anything left zero.
@@ -57,12 +58,17 @@ func NewShared(s Shared) *Shared {
 		sh.Timeout = 60 * time.Second
 	}
 	sh.flights = newFlights()
+	sh.writes = &Writes{}
 	return &sh
 }
 
 // Flights is the registry of requests in flight (spinner, retry progress,
 // cancel with esc).
 func (s *Shared) Flights() *Flights { return s.flights }
+
+// Writes are the registry writes under way (the dashboard lets them
+// finish before it ends).
+func (s *Shared) Writes() *Writes { return s.writes }
 
 // Styles are the theme's styles.
 func (s *Shared) Styles() *theme.Styles { return &s.Theme.Styles }

@@ -191,7 +191,22 @@ type writeOutcome struct {
 func (a *actions) write(what string, need promote.Need, fn func(ctx context.Context, svc *promote.Service) (promote.Change, error)) tea.Cmd {
 	model, user, now := a.model.Name, promote.Actor(a.env.Info.User, nil), a.env.Now
 	a.dlg = &busyDialog{title: what}
+	writes := a.env.Writes()
 	return loadFor(a, "write", func(ctx context.Context, s client.Store) (writeOutcome, error) {
+		// A write is all or nothing as far as mltui can help it: once
+		// begun it is not cancelled (esc stops waiting for it, quitting
+		// waits for it) and keeps only its deadline; asked for while the
+		// dashboard ends, it sends nothing.
+		end, ok := writes.Begin()
+		if !ok {
+			return writeOutcome{toast: what, err: views.ErrEnding, model: model, need: need}, nil
+		}
+		defer end()
+		if dl, has := ctx.Deadline(); has {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(context.WithoutCancel(ctx), dl)
+			defer cancel()
+		}
 		svc := promote.New(s, user)
 		svc.Now = now
 		c, err := fn(ctx, svc)
