@@ -16,6 +16,7 @@ import (
 	"mltui/client"
 	"mltui/client/rest"
 	"mltui/client/store"
+	"mltui/format"
 )
 
 func init() { register(newDoctorCmd) }
@@ -114,7 +115,7 @@ func (a *App) runDoctor(ctx context.Context, timeout time.Duration, showRetries 
 	defer func() { rep.Healthy = rep.failed() == 0 && len(rep.Checks) > 0 }()
 	if showRetries {
 		ctx = client.WithRetryObserver(ctx, func(e client.RetryEvent) {
-			fmt.Fprintf(a.Stderr, "  … %s: %s, retry %d/%d in %s\n", e.Op, e.Reason, e.Attempt, e.Max, e.Wait.Round(time.Millisecond))
+			fmt.Fprintf(a.Stderr, "  … %s: %s, retry %d/%d in %s\n", format.Visible(e.Op), format.Visible(e.Reason), e.Attempt, e.Max, e.Wait.Round(time.Millisecond))
 		})
 	}
 
@@ -431,12 +432,14 @@ func (a *App) homeDir() string {
 	return h
 }
 
-// writeDoctorText prints the report for a person.
+// writeDoctorText prints the report for a person. What the server says
+// (its version, store type and user, its error messages, a proxy's page)
+// is shown as format.Visible draws it; -o json keeps it exact.
 func writeDoctorText(w io.Writer, rep doctorReport) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	field := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(tw, "  %s\t%s\n", k, v)
+			fmt.Fprintf(tw, "  %s\t%s\n", k, format.Visible(v))
 		}
 	}
 	field("store", strings.TrimSpace(rep.URI+" ("+rep.Kind+")"))
@@ -460,9 +463,9 @@ func writeDoctorText(w io.Writer, rep doctorReport) {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range rep.Checks {
 		mark := map[string]string{checkOK: "ok", checkFail: "FAIL", checkNA: "n/a"}[c.Status]
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", mark, c.Name, c.Detail)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", mark, format.Visible(c.Name), format.Visible(c.Detail))
 		if c.Diagnosis != "" {
-			fmt.Fprintf(tw, "  \t\t→ %s\n", c.Diagnosis)
+			fmt.Fprintf(tw, "  \t\t→ %s\n", format.Visible(c.Diagnosis))
 		}
 	}
 	tw.Flush()

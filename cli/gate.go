@@ -100,7 +100,7 @@ func cfgPathOr(cfg *config.Config) string {
 func writeGateText(w io.Writer, rep promote.GateReport) {
 	fmt.Fprintf(w, "%s v%s — metrics from %s\n", format.Visible(rep.Model), format.Visible(rep.Version), format.Visible(rep.Source))
 	if rep.NoGates {
-		fmt.Fprintf(w, "no gates configured for %s\n", rep.Model)
+		fmt.Fprintf(w, "no gates configured for %s\n", format.Visible(rep.Model))
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -112,7 +112,7 @@ func writeGateText(w io.Writer, rep promote.GateReport) {
 		if g.AgainstVersion != "" && g.Against != nil {
 			val += " vs " + format.Float(float64(*g.Against)) + " (v" + g.AgainstVersion + ")"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", g.Status, g.Gate, val, g.Reason)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", g.Status, format.Visible(g.Gate), val, format.Visible(g.Reason))
 	}
 	tw.Flush()
 	verdict := "PASS"

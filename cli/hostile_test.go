@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +11,7 @@ import (
 	"mltui/client"
 	"mltui/config"
 	"mltui/diff"
+	"mltui/testenv"
 )
 
 // Strings anyone who can log to the tracking server can write: the table
@@ -103,4 +107,29 @@ func TestCSVExactInAPipeVisibleOnATerminal(t *testing.T) {
 	if plain := "a,b\n1,2\n"; a.safeData(plain, "csv") != plain || stderr.Len() != 0 {
 		t.Error("plain CSV passes untouched, without a note")
 	}
+}
+
+// The committed store testdata/hostile (written by the real MLflow client,
+// make hostile-store) through the SQLite backend: the same checks as the
+// integration test against a server, without needing MLflow installed.
+func TestHostileSQLiteStore(t *testing.T) {
+	src := filepath.Join("..", "testdata", "hostile")
+	var h testenv.Hostile
+	b, err := os.ReadFile(filepath.Join(src, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &h); err != nil {
+		t.Fatal(err)
+	}
+	db, err := os.ReadFile(filepath.Join(src, "mlflow.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "mlflow.db")
+	if err := os.WriteFile(p, db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkHostileCLI(t, "sqlite:///"+p, h)
+	checkHostilePromote(t, "sqlite:///"+p, h)
 }

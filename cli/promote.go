@@ -17,6 +17,7 @@ import (
 	"mltui/client"
 	"mltui/config"
 	"mltui/diff"
+	"mltui/format"
 	"mltui/promote"
 )
 
@@ -126,15 +127,15 @@ func (p promoter) run(ctx context.Context, model, version string, f promoteFlags
 		}
 	}
 	if held && cur == version {
-		fmt.Fprintf(p.out, "%s: %s already on v%s; nothing to do\n", model, f.alias, version)
+		fmt.Fprintf(p.out, "%s: %s already on v%s; nothing to do\n", format.Visible(model), f.alias, version)
 		return nil
 	}
-	fmt.Fprintf(p.out, "%s  %s: %s → v%s\n", model, f.alias, showHolder(cur, held), version)
+	fmt.Fprintf(p.out, "%s  %s: %s → v%s\n", format.Visible(model), f.alias, showHolder(cur, held), version)
 	if held {
 		if t, err := p.comparison(ctx, model, cur, version); err == nil {
 			fmt.Fprint(p.out, indent(t, "  "))
 		} else {
-			fmt.Fprintf(p.out, "  (metric comparison unavailable: %v)\n", err)
+			fmt.Fprintf(p.out, "  (metric comparison unavailable: %s)\n", format.Visible(err.Error()))
 		}
 	}
 	if !f.yes {
@@ -157,7 +158,8 @@ func (p promoter) run(ctx context.Context, model, version string, f promoteFlags
 		}
 		return &ExitError{Code: code, Err: errors.New(promote.Explain(err, model, promote.NeedEdit))}
 	}
-	fmt.Fprintln(p.out, c.String())
+	// The report quotes tag values and descriptions as the read-back found them.
+	fmt.Fprintln(p.out, visibleLines(c.String()))
 	if len(c.Unexpected) > 0 {
 		return &ExitError{Code: promoteRefused, Err: errors.New("the read-back differs from what was written: someone else wrote in between (see above)")}
 	}

@@ -204,9 +204,17 @@ func (a *App) userAgent() string {
 func Execute(ctx context.Context, args []string, version string) int {
 	cwd, _ := os.Getwd()
 	a := &App{Getenv: os.Getenv, Cwd: cwd, Stdout: os.Stdout, Stderr: os.Stderr, Version: version}
+	return a.execute(ctx, args)
+}
+
+// execute runs the command line args with a's streams (tests give it
+// buffers) and returns the exit code; a failure is printed on a.Stderr.
+func (a *App) execute(ctx context.Context, args []string) int {
 	root := NewRoot(a)
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root, fang.WithVersion(version), fang.WithoutManpage(), fang.WithErrorHandler(printError))
+	root.SetOut(a.Stdout)
+	root.SetErr(a.Stderr)
+	err := fang.Execute(ctx, root, fang.WithVersion(a.Version), fang.WithoutManpage(), fang.WithErrorHandler(printError))
 	if err == nil {
 		return 0
 	}
@@ -218,9 +226,11 @@ func Execute(ctx context.Context, args []string, version string) int {
 }
 
 // printError writes the error as it is: fang's default handler title-cases
-// the text, which mangles model names, run IDs and paths.
+// the text, which mangles model names, run IDs and paths. Errors quote
+// store and server text (a model name, the server's message, a proxy's
+// page), so every line is shown as format.Visible draws it.
 func printError(w io.Writer, _ fang.Styles, err error) {
-	fmt.Fprintf(w, "mltui: %s\n", err)
+	fmt.Fprintf(w, "mltui: %s\n", visibleLines(err.Error()))
 	if isUsage(err) {
 		fmt.Fprintln(w, "Try --help for usage.")
 	}
