@@ -177,7 +177,8 @@ func NewRoot(a *App) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.TrackingURI, "tracking-uri", "", "tracking URI of the MLflow store (http(s)://…, sqlite:///…, file:///…, or a path); overrides MLFLOW_TRACKING_URI")
 	pf.StringVar(&a.Profile, "profile", "", "config profile to use")
-	pf.StringVar(&a.ConfigPath, "config", "", "config file (default $XDG_CONFIG_HOME/mltui/config.yaml)")
+	// The App's own ConfigPath (tests set one) is the default.
+	pf.StringVar(&a.ConfigPath, "config", a.ConfigPath, "config file (default $XDG_CONFIG_HOME/mltui/config.yaml)")
 	pf.BoolVar(&a.ReadOnly, "read-only", false, "refuse every write (aliases, tags, stages, descriptions)")
 	pf.BoolVar(&a.NoColor, "no-color", false, "no colours (also NO_COLOR)")
 	pf.StringVar(&a.DemoFallback, "demo-fallback", "", "if no store is configured or found here, open a temporary copy of this demo SQLite store")
