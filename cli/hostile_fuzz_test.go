@@ -20,7 +20,7 @@ import (
 // with every string already made visible prints; data formats carry the
 // exact strings (JSON as JSON escapes them, CSV byte for byte).
 //
-//	go test ./cli -run '^$' -fuzz FuzzCLIShowsStoreTextVisibly -fuzztime 60s -fuzzminimizetime 3s
+//	go test ./cli -run '^$' -fuzz FuzzCLIShowsStoreTextVisibly -fuzztime 60s -fuzzminimizetime 1x
 func FuzzCLIShowsStoreTextVisibly(f *testing.F) {
 	_, h := screentest.HostileStore(f)
 	rawDir, shownDir := filepath.Join(f.TempDir(), "raw"), filepath.Join(f.TempDir(), "shown")

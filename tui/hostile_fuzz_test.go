@@ -19,7 +19,7 @@ import (
 // value's newlines still mean it has several lines): every sink makes
 // text visible, and measures the visible form.
 //
-//	go test ./tui -run '^$' -fuzz FuzzScreensShowStoreTextVisibly -fuzztime 60s -fuzzminimizetime 3s
+//	go test ./tui -run '^$' -fuzz FuzzScreensShowStoreTextVisibly -fuzztime 60s -fuzzminimizetime 1x
 //
 // (Timers make coverage differ from run to run, so nearly every input looks
 // new; the default minute of minimising each one leaves no time to fuzz.)
