@@ -60,7 +60,7 @@ func finish(r *Row, base int) {
 		if !sameCell(*c, r.Cells[0], metric) {
 			r.Identical = false
 		}
-		if !r.Long && isLong(c.Raw) {
+		if !r.Long && isLong(*c) {
 			r.Long = true
 		}
 		if i == base {
@@ -117,11 +117,13 @@ func markBest(r *Row) {
 	}
 }
 
-func isLong(s string) bool {
-	if len(s) > LongValue && utf8.RuneCountInString(s) > LongValue {
+// isLong: the value as the reader sees it (its visible form) is longer
+// than a cell, or it has several lines.
+func isLong(c Cell) bool {
+	if len(c.Text) > LongValue && utf8.RuneCountInString(c.Text) > LongValue {
 		return true
 	}
-	return strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0
+	return strings.IndexByte(c.Raw, '\n') >= 0 || strings.IndexByte(c.Raw, '\r') >= 0
 }
 
 func abs(v float64) float64 {
