@@ -134,7 +134,7 @@ func (s procSet) goneWithin(t *testing.T, d time.Duration) {
 	for {
 		live := s.live()
 		if len(live) == 0 {
-			t.Logf("gone %s after the terminal was", time.Since(start).Round(10*time.Millisecond))
+			t.Logf("all gone %s after the terminal was closed", time.Since(start).Round(time.Millisecond))
 			return
 		}
 		if time.Since(start) > d {

@@ -138,7 +138,11 @@ func (p *ptyPair) waitOutput(t *testing.T, timeout time.Duration, text string) {
 // connection drops, and requires the dashboard to end by itself within
 // 3 s: as the session leader, which the kernel sends SIGHUP, and under a
 // shell that ignores SIGHUP, so that only the dead terminal tells it.
-func TestPtyClosedEndsTheDashboard(t *testing.T) {
+func TestPtyClosedEndsTheDashboard(t *testing.T) { ptyClosedCases(t) }
+
+// ptyClosedCases are TestPtyClosedEndsTheDashboard's cases, which also
+// stand in for the SSH session where there is no sshd to run one.
+func ptyClosedCases(t *testing.T) {
 	bin := mltuiBinary(t)
 	for _, tc := range []struct {
 		name    string
@@ -172,7 +176,7 @@ func TestPtyClosedEndsTheDashboard(t *testing.T) {
 				if proc.err != nil {
 					t.Fatalf("%s ended with %v, want a clean exit", argv[0], proc.err)
 				}
-				t.Logf("ended %s after its terminal was closed", time.Since(closed).Round(10*time.Millisecond))
+				t.Logf("ended %s after its terminal was closed", time.Since(closed).Round(time.Millisecond))
 			case <-time.After(3 * time.Second):
 				t.Fatalf("the dashboard outlived its terminal by 3 s: %q", dash.live())
 			}
