@@ -42,6 +42,26 @@ if ! command -v tmux >/dev/null 2>&1; then
   fi
 fi
 
+# The SSH hang-up test runs a private sshd of its own (the service is never started); without
+# sshd it falls back to a pty closed under the dashboard. Installed like tmux, where it is missing
+# and we may; a policy-rc.d for the length of the install keeps apt from starting the service.
+if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "testenv/setup.sh: installing openssh-server (its service is not started)" >&2
+    policy=/usr/sbin/policy-rc.d
+    ours=
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && ours=1
+      trap 'rm -f "$policy"' EXIT
+    fi
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server; } >&2 ||
+      echo "testenv/setup.sh: could not install openssh-server; the SSH hang-up test falls back to a pty" >&2
+    if [ -n "$ours" ]; then rm -f "$policy"; trap - EXIT; fi
+  else
+    echo "testenv/setup.sh: sshd is not installed; the SSH hang-up test falls back to a pty" >&2
+  fi
+fi
+
 # Base interpreter: MLTUI_PYTHON, else python3 (mlflow 3.18 needs >= 3.10).
 PY=${MLTUI_PYTHON:-python3}
 
