@@ -192,11 +192,14 @@ func Shared(t testing.TB) *TestServer {
 	return sharedSrv
 }
 
-// Main runs the package's tests and then stops the shared server. Use it as
+// Main runs the package's tests, then cleanups, then stops the shared server. Use it as
 //
 //	func TestMain(m *testing.M) { testenv.Main(m) }
-func Main(m *testing.M) {
+func Main(m *testing.M, cleanups ...func()) {
 	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
 	StopShared()
 	os.Exit(code)
 }

@@ -2,6 +2,8 @@ package tui_test
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,7 +13,13 @@ import (
 	"mltui/testenv"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) {
+	testenv.Main(m, func() {
+		if binPath != "" {
+			_ = os.RemoveAll(filepath.Dir(binPath)) // the binary mltuiBinary built
+		}
+	})
+}
 
 // TestTerminalBrowseRealServer runs the binary in tmux at 120x40 against
 // a real mlflow server holding the seed, and reads the screen: the
