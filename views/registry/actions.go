@@ -29,6 +29,9 @@ type actions struct {
 
 	dlg     dialog
 	pending views.Request
+	// writing is a write whose dialog was closed (esc stops waiting, not
+	// the write): its outcome comes back as a toast.
+	writing views.Request
 	// reload asks the owning screen to re-read after a write or a conflict.
 	reload func() tea.Cmd
 }
@@ -106,6 +109,10 @@ func (a *actions) key(k tea.KeyPressMsg, km keys.RegistryActions, v promote.Vers
 func (a *actions) update(msg tea.Msg) (bool, tea.Cmd) {
 	switch msg := msg.(type) {
 	case views.Loaded[writeOutcome]:
+		if !a.writing.Zero() && msg.Request() == a.writing {
+			a.writing = views.Request{}
+			return true, a.writtenUnseen(msg)
+		}
 		if !a.answered(msg) {
 			return false, nil
 		}
@@ -147,7 +154,10 @@ func (a *actions) update(msg tea.Msg) (bool, tea.Cmd) {
 
 // close removes the dialog and forgets its request.
 func (a *actions) close() {
-	if !a.pending.Zero() {
+	switch {
+	case !a.pending.Zero() && a.pending.Key == "write":
+		a.writing = a.pending // it goes on; say how it ended
+	case !a.pending.Zero():
 		a.env.Flights().Withdraw(a.pending)
 	}
 	a.pending = views.Request{}
@@ -238,6 +248,19 @@ func (a *actions) written(v writeOutcome) tea.Cmd {
 		level = views.LevelWarning
 	}
 	return tea.Batch(views.Toast(level, "%s", summary(v.change, v.toast)), a.reload())
+}
+
+// writtenUnseen reports a write whose dialog is gone in a toast, and
+// reloads so the table shows what it did.
+func (a *actions) writtenUnseen(r views.Loaded[writeOutcome]) tea.Cmd {
+	v := r.Value
+	switch {
+	case r.Err != nil:
+		return tea.Batch(views.Toast(views.LevelError, "%s: %s", v.toast, r.Err), a.reload())
+	case v.err != nil:
+		return tea.Batch(views.Toast(views.LevelError, "%s: %s", v.toast, promote.Explain(v.err, v.model, v.need)), a.reload())
+	}
+	return tea.Batch(views.Toast(views.LevelSuccess, "%s", summary(v.change, v.toast)), a.reload())
 }
 
 func failureTitle(err error) string {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"mltui/client"
 	"mltui/internal/promotetest"
 	"mltui/views"
@@ -109,5 +111,28 @@ func TestWritesWaitWithNothingUnderWay(t *testing.T) {
 	end() // idempotent
 	if w.InFlight() != 0 || !w.Wait(time.Millisecond) {
 		t.Fatal("Wait with nothing under way")
+	}
+}
+
+// esc while a write is under way stops waiting, not the write: its
+// outcome arrives as a toast, and the table is reloaded.
+func TestEscDuringAWriteReportsItsOutcomeInAToast(t *testing.T) {
+	st := promotetest.Iris()
+	h := confirmCanary(t, st)
+	s, write := h.screen.Update(tea.KeyPressMsg{Code: 'y', Text: "y"}) // the write, not run yet
+	h.screen = s
+	h.keys("<esc>")
+	if h.screen.(views.InputCapturer).CapturingInput() {
+		t.Fatalf("esc left the dialog open:\n%s", h.screenText(100))
+	}
+	h.run(write)
+	if holder(t, st, "canary") != "3" {
+		t.Fatalf("canary = %q", holder(t, st, "canary"))
+	}
+	if len(h.toasts) == 0 || h.toasts[len(h.toasts)-1] != "canary: (none) → v3" {
+		t.Fatalf("toasts %v", h.toasts)
+	}
+	if !h.contains("canary") {
+		t.Fatalf("table not reloaded:\n%s", h.screenText(100))
 	}
 }
