@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,29 +19,7 @@ const doctorSecret = "doctor-s3cret-pw"
 // runDoctorCmd runs `mltui doctor ARGS` with env as the whole environment.
 func runDoctorCmd(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	home := t.TempDir()
-	if env == nil {
-		env = map[string]string{}
-	}
-	if _, ok := env["HOME"]; !ok {
-		env["HOME"] = home
-	}
-	var out, errb bytes.Buffer
-	a := &App{
-		Getenv:     func(k string) string { return env[k] },
-		Cwd:        t.TempDir(),
-		Stdout:     &out,
-		Stderr:     &errb,
-		ConfigPath: filepath.Join(home, "none.yaml"),
-	}
-	root := NewRoot(a)
-	root.SetArgs(append([]string{"doctor"}, args...))
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := root.ExecuteContext(ctx)
-	return out.String(), errb.String(), exitCode(err)
+	return runMain(t, env, append([]string{"doctor"}, args...)...)
 }
 
 func decodeReport(t *testing.T, s string) doctorReport {

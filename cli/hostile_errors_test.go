@@ -12,11 +12,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"charm.land/fang/v2"
 
 	"mltui/client"
+	"mltui/internal/screentest"
 )
 
 // runMain runs the command line the way main does (cobra through fang, the
@@ -31,40 +31,24 @@ func runMain(t *testing.T, env map[string]string, args ...string) (stdout, stder
 	if _, ok := env["HOME"]; !ok {
 		env["HOME"] = home
 	}
-	if _, ok := env["MLTUI_CONFIG"]; !ok {
-		// Not App.ConfigPath: NewRoot's --config flag resets it.
-		env["MLTUI_CONFIG"] = filepath.Join(home, "none.yaml")
-	}
 	var out, errb bytes.Buffer
-	a := &App{Getenv: func(k string) string { return env[k] }, Cwd: t.TempDir(), Stdout: &out, Stderr: &errb}
+	a := &App{Getenv: func(k string) string { return env[k] }, Cwd: t.TempDir(), Stdout: &out, Stderr: &errb,
+		ConfigPath: filepath.Join(home, "none.yaml")}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	code = a.execute(ctx, args)
 	return out.String(), errb.String(), code
 }
 
-// assertInert fails if out holds anything a terminal acts on or hides: C0
-// controls but the newline (ESC, BEL, CR, …), DEL, C1 controls, bidi
-// embeddings, overrides and isolates, or bytes that are not UTF-8. Styling
-// would show up here too: the CLI writes none into a buffer.
+// assertInert fails if out holds anything a terminal acts on or hides
+// (screentest.OnlyStyling), styling included: the CLI writes none into a
+// buffer.
 func assertInert(t *testing.T, what, out string) {
 	t.Helper()
-	for i, r := range out {
-		bad := ""
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(out[i:], "\uFFFD"):
-			bad = "a byte that is not UTF-8"
-		case r < 0x20 && r != '\n', r == 0x7f:
-			bad = "a C0 control or DEL"
-		case r >= 0x80 && r <= 0x9f:
-			bad = "a C1 control"
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			bad = "a bidi control"
-		}
-		if bad != "" {
-			t.Errorf("%s holds %s (%U at byte %d):\n%q", what, bad, r, i, out)
-			return
-		}
+	if err := screentest.OnlyStyling(out); err != nil {
+		t.Errorf("%s: %v:\n%q", what, err, out)
+	} else if i := strings.IndexByte(out, 0x1b); i >= 0 {
+		t.Errorf("%s holds styling at byte %d:\n%q", what, i, out)
 	}
 }
 

@@ -29,7 +29,7 @@ func FuzzCLIShowsStoreTextVisibly(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	raw, shown := h.CopyDB(f, rawDir, "mlflow.db"), h.CopyDB(f, shownDir, "mlflow.db")
+	raw, shown := screentest.CopyHostileDB(f, rawDir, "mlflow.db"), screentest.CopyHostileDB(f, shownDir, "mlflow.db")
 	evil, plain := h.Runs["evil"], h.Runs["plain"]
 	type mode int
 	const (
@@ -62,7 +62,7 @@ func FuzzCLIShowsStoreTextVisibly(f *testing.F) {
 		f.Add(uint8(i), h.Strings.RunName, h.Strings.Param, h.Strings.Tag)
 	}
 	f.Add(uint8(0), "a\tb", "\xff\xfe", h.Strings.BidiTag)
-	f.Add(uint8(4), h.Strings.ModelDesc, "\x1b[8m", "\u200b\u2066x\u2069")
+	f.Add(uint8(4), h.Strings.ModelDescription, "\x1b[8m", "\u200b\u2066x\u2069")
 	f.Add(uint8(9), "\r\n", "\x9b31m", "")
 
 	f.Fuzz(func(t *testing.T, pick uint8, a, b, c string) {

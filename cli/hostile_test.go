@@ -32,22 +32,13 @@ func hostileRuns() []client.Run {
 	}}
 }
 
-func assertNoControls(t *testing.T, what, out string) {
-	t.Helper()
-	for _, b := range []byte(out) {
-		if b == 0x1b || b == 0x07 || (b < 0x20 && b != '\n') || b == 0x7f {
-			t.Fatalf("%s holds byte %#x:\n%q", what, b, out)
-		}
-	}
-}
-
 func TestRunsTableShowsHostileTextVisibly(t *testing.T) {
 	var b strings.Builder
 	if err := writeRunsTable(&b, hostileRuns(), config.Columns{Metrics: []string{"m"}, Params: []string{"p"}}, time.Unix(0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
-	assertNoControls(t, "runs -o table", out)
+	assertInert(t, "runs -o table", out)
 	for _, want := range []string{"evil␛]0;PWNED-TITLE␇␛[2J␛[Hname", "v␛[5mblink␍↵newline", "␛]52;c;ZXZpbA==␇clip"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
@@ -63,12 +54,12 @@ func TestRunsTableShowsHostileTextVisibly(t *testing.T) {
 func TestDiffMarkdownShowsHostileTextVisibly(t *testing.T) {
 	tbl := diff.Runs(hostileRuns(), diff.Options{})
 	md := tbl.Markdown(diff.Export{All: true})
-	assertNoControls(t, "diff -o md", md)
+	assertInert(t, "diff -o md", md)
 	if !strings.Contains(md, "v␛[5mblink␍<br>newline") && !strings.Contains(md, "v␛[5mblink<br>newline") {
 		t.Errorf("markdown lacks the param's visible form:\n%s", md)
 	}
 	txt := tbl.Text(diff.Export{All: true}, 60)
-	assertNoControls(t, "diff -o table", txt)
+	assertInert(t, "diff -o table", txt)
 	if !strings.Contains(txt, "␛]52;c;ZXZpbA==␇clip") {
 		t.Errorf("table lacks the tag's visible form:\n%s", txt)
 	}
@@ -93,7 +84,7 @@ func TestCSVExactInAPipeVisibleOnATerminal(t *testing.T) {
 		case !tty && (out != raw || stderr.Len() != 0):
 			t.Errorf("into a pipe: changed (%v) or noted (%q)", out != raw, stderr.String())
 		case tty:
-			assertNoControls(t, "csv on a terminal", out)
+			assertInert(t, "csv on a terminal", out)
 			if !strings.Contains(out, "evil␛]0;PWNED-TITLE␇") || strings.Count(stderr.String(), "\n") != 1 {
 				t.Errorf("on a terminal:\n%s\nstderr %q", out, stderr.String())
 			}

@@ -159,7 +159,7 @@ func (p promoter) run(ctx context.Context, model, version string, f promoteFlags
 		return &ExitError{Code: code, Err: errors.New(promote.Explain(err, model, promote.NeedEdit))}
 	}
 	// The report quotes tag values and descriptions as the read-back found them.
-	fmt.Fprintln(p.out, visibleLines(c.String()))
+	fmt.Fprintln(p.out, format.VisibleLines(c.String()))
 	if len(c.Unexpected) > 0 {
 		return &ExitError{Code: promoteRefused, Err: errors.New("the read-back differs from what was written: someone else wrote in between (see above)")}
 	}

@@ -19,6 +19,7 @@ import (
 	"mltui/client"
 	"mltui/client/store"
 	"mltui/config"
+	"mltui/format"
 )
 
 // ExitError carries a specific exit code (gate: 1 fail, 2 error).
@@ -231,7 +232,7 @@ func (a *App) execute(ctx context.Context, args []string) int {
 // store and server text (a model name, the server's message, a proxy's
 // page), so every line is shown as format.Visible draws it.
 func printError(w io.Writer, _ fang.Styles, err error) {
-	fmt.Fprintf(w, "mltui: %s\n", visibleLines(err.Error()))
+	fmt.Fprintf(w, "mltui: %s\n", format.VisibleLines(err.Error()))
 	if isUsage(err) {
 		fmt.Fprintln(w, "Try --help for usage.")
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/charmbracelet/x/term"
 
@@ -20,23 +19,12 @@ func (a *App) safeData(out, what string) string {
 	if !a.stdoutIsTerminal() {
 		return out
 	}
-	v := visibleLines(out)
+	v := format.VisibleLines(out)
 	if v == out {
 		return out
 	}
 	fmt.Fprintf(a.Stderr, "note: some %s fields hold control characters, shown here as ␛, ␇, ⟨U+…⟩; redirect to a file or pipe for the exact bytes\n", what)
 	return v
-}
-
-// visibleLines is format.Visible line by line: the line breaks stay line
-// breaks (a CSV's rows, a multi-line report or server message), and
-// everything else a terminal would act on shows as text.
-func visibleLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = format.Visible(l)
-	}
-	return strings.Join(lines, "\n")
 }
 
 // stdoutIsTerminal reports whether stdout is an interactive terminal.

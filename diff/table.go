@@ -71,7 +71,7 @@ const Missing = "—"
 
 // Cell is one value of one row for one column.
 type Cell struct {
-	Text    string  // one-line display text; Missing when absent
+	Text    string  // one-line display text, format.Visible (safe to draw); Missing when absent
 	Raw     string  // the full text value (params, tags…); "" for metric values, whose full value is Num
 	Missing bool    // the run has no such value
 	Pending bool    // waiting for the metric history (min/max rows)

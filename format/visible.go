@@ -47,6 +47,20 @@ func Visible(s string) string {
 	return b.String()
 }
 
+// VisibleLines is Visible line by line: a text's newlines stay line
+// breaks (a report, a CSV, a multi-line value in a detail pane), and
+// everything else a terminal would act on shows as text.
+func VisibleLines(s string) string {
+	if !strings.Contains(s, "\n") {
+		return Visible(s)
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Visible(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // isPlain reports whether s is printable ASCII or holds nothing Visible
 // would change (the common case: no allocation).
 func isPlain(s string) bool {

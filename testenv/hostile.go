@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 )
 
@@ -33,11 +34,7 @@ type HostileStrings struct {
 // Run returns the run ID for a role (evil, plain), failing the test if the summary lacks it.
 func (h *Hostile) Run(t testing.TB, role string) string {
 	t.Helper()
-	id, ok := h.Runs[role]
-	if !ok || id == "" {
-		t.Fatalf("hostile summary has no run role %q (have %v)", role, keys(h.Runs))
-	}
-	return id
+	return runRole(t, "hostile", h.Runs, role)
 }
 
 // WriteHostile writes hostile.py's store (see its docstring) into the tracking server or store at
@@ -46,13 +43,28 @@ func (h *Hostile) Run(t testing.TB, role string) string {
 func WriteHostile(t testing.TB, uri string) Hostile {
 	t.Helper()
 	out := PythonEnv(t, credentialsEnv(uri), Script("hostile.py"), uri)
+	return parseHostile(t, "hostile.py's summary", []byte(out))
+}
+
+// ReadHostile reads a summary hostile.py wrote earlier (testdata/hostile/summary.json).
+func ReadHostile(t testing.TB, path string) Hostile {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("hostile summary: %v", err)
+	}
+	return parseHostile(t, path, b)
+}
+
+func parseHostile(t testing.TB, what string, b []byte) Hostile {
+	t.Helper()
 	var h Hostile
-	if err := json.Unmarshal([]byte(out), &h); err != nil {
-		t.Fatalf("hostile.py printed no JSON summary: %v\n%s", err, tail(out, 2000))
+	if err := json.Unmarshal(b, &h); err != nil {
+		t.Fatalf("%s is not hostile.py's JSON summary: %v\n%s", what, err, tail(string(b), 2000))
 	}
 	if h.Experiment == "" || h.Model == "" || h.EvilModel == "" || h.Version == "" || h.Strings.RunName == "" ||
 		h.Strings.Param == "" || h.Strings.Tag == "" || h.Strings.BidiTag == "" || h.Strings.ModelDescription == "" {
-		t.Fatalf("hostile.py's summary is incomplete: %+v", h)
+		t.Fatalf("%s is incomplete: %+v", what, h)
 	}
 	h.Run(t, "evil")
 	h.Run(t, "plain")

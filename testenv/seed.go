@@ -69,9 +69,16 @@ var RunRoles = []string{
 // Run returns the run ID for a role, failing the test if the seed has no such role.
 func (s *Summary) Run(t testing.TB, role string) string {
 	t.Helper()
-	id, ok := s.Runs[role]
+	return runRole(t, "seed", s.Runs, role)
+}
+
+// runRole is the run ID for role in a summary's runs, failing the test
+// when it has none.
+func runRole(t testing.TB, summary string, runs map[string]string, role string) string {
+	t.Helper()
+	id, ok := runs[role]
 	if !ok || id == "" {
-		t.Fatalf("seed summary has no run role %q (have %v)", role, keys(s.Runs))
+		t.Fatalf("%s summary has no run role %q (have %v)", summary, role, keys(runs))
 	}
 	return id
 }

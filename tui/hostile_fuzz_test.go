@@ -26,7 +26,7 @@ import (
 func FuzzScreensShowStoreTextVisibly(f *testing.F) {
 	_, h := screentest.HostileStore(f)
 	dir := f.TempDir()
-	raw, shown := h.CopyDB(f, dir, "raw.db"), h.CopyDB(f, dir, "shown.db")
+	raw, shown := screentest.CopyHostileDB(f, dir, "raw.db"), screentest.CopyHostileDB(f, dir, "shown.db")
 	evil, plain := h.Runs["evil"], h.Runs["plain"]
 	screens := []struct {
 		open views.OpenMsg
@@ -53,7 +53,7 @@ func FuzzScreensShowStoreTextVisibly(f *testing.F) {
 		f.Add(uint8(i%len(screens)+32*(i/len(screens))), h.Strings.RunName, h.Strings.Param, h.Strings.Tag)
 	}
 	f.Add(uint8(3), "a\tb", "\xff\xfe", h.Strings.BidiTag)
-	f.Add(uint8(7), h.Strings.ModelDesc, "\x1b[8m", "\u200b\u2066x\u2069")
+	f.Add(uint8(7), h.Strings.ModelDescription, "\x1b[8m", "\u200b\u2066x\u2069")
 	f.Add(uint8(10), "\r\n", "\x9b31m", "")
 
 	f.Fuzz(func(t *testing.T, pick uint8, a, b, c string) {
@@ -79,7 +79,7 @@ func render(t *testing.T, path string, sz [2]int, open views.OpenMsg, h screente
 		t.Fatal(err)
 	}
 	defer s.Close()
-	return screentest.Render(fixedURI{s}, sz[0], sz[1], open, h.Now(), keys...)
+	return screentest.Render(fixedURI{s}, sz[0], sz[1], open, screentest.HostileNow(h), keys...)
 }
 
 // fixedURI hides which copy of the store is open, so the two frames agree.

@@ -47,7 +47,7 @@ func TestGoldenHostileText(t *testing.T) {
 		for _, st := range steps {
 			t.Run(fmt.Sprintf("%s/%dx%d", st.name, sz[0], sz[1]), func(t *testing.T) {
 				store, h := screentest.HostileStore(t)
-				s := screentest.Start(t, store, sz[0], sz[1], screentest.Options{Start: st.open, Now: h.Now()})
+				s := screentest.Start(t, store, sz[0], sz[1], screentest.Options{Start: st.open, Now: screentest.HostileNow(h)})
 				if len(st.keys) > 0 {
 					s.WaitFor()
 					s.Keys(st.keys...)

@@ -43,29 +43,34 @@ func testdata() string {
 // through the SQLite backend.
 func openCopy(t testing.TB, dir string) client.Store {
 	t.Helper()
-	src := filepath.Join(testdata(), dir, "mlflow.db")
 	dst := filepath.Join(t.TempDir(), "mlflow.db")
-	in, err := os.Open(src)
-	if err != nil {
-		t.Fatalf("%s store: %v", dir, err)
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
+	copyFile(t, filepath.Join(testdata(), dir, "mlflow.db"), dst)
 	s, err := sqlstore.OpenStore(context.Background(), dst, true)
 	if err != nil {
 		t.Fatalf("open %s store: %v", dir, err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
 	return s
+}
+
+// copyFile copies src to dst, failing the test on any error.
+func copyFile(tb testing.TB, src, dst string) {
+	tb.Helper()
+	in, err := os.Open(src)
+	if err != nil {
+		tb.Fatalf("copy %s: %v", src, err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		tb.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // RunIDByName finds a run of the store by name (the demo's IDs are random).

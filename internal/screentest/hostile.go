@@ -3,10 +3,7 @@ package screentest
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,30 +12,18 @@ import (
 
 	"mltui/client"
 	"mltui/format"
+	"mltui/testenv"
 )
 
 // Hostile is testdata/hostile/summary.json: what testenv/hostile.py wrote
 // with the real MLflow client into testdata/hostile/mlflow.db (make
 // hostile-store): names, params, tags and descriptions that try to act
 // on the reader's terminal.
-type Hostile struct {
-	Experiment string            `json:"experiment"`
-	Model      string            `json:"model"`
-	EvilModel  string            `json:"evil_model"`
-	Runs       map[string]string `json:"runs"` // run ID by role: evil, plain
-	Strings    struct {
-		RunName   string `json:"run_name"`
-		Param     string `json:"param"`
-		Tag       string `json:"tag"`
-		BidiTag   string `json:"bidi_tag"`
-		ModelDesc string `json:"model_description"`
-	} `json:"strings"`
-	Version   json.Number `json:"version"`
-	WrittenMS int64       `json:"written_ms"`
-}
+type Hostile = testenv.Hostile
 
-// Now is a clock an hour after the store was written.
-func (h Hostile) Now() time.Time { return time.UnixMilli(h.WrittenMS).Add(time.Hour).UTC() }
+// HostileNow is the clock for screens over the hostile store: an hour
+// after it was written.
+func HostileNow(h Hostile) time.Time { return time.UnixMilli(h.WrittenMS).Add(time.Hour).UTC() }
 
 type hostileStore struct{ client.Store }
 
@@ -52,14 +37,7 @@ func (d hostileStore) Describe(ctx context.Context) (client.ServerInfo, error) {
 // summary.
 func HostileStore(t testing.TB) (client.Store, Hostile) {
 	t.Helper()
-	var h Hostile
-	b, err := os.ReadFile(filepath.Join(testdata(), "hostile", "summary.json"))
-	if err != nil {
-		t.Fatalf("hostile summary: %v", err)
-	}
-	if err := json.Unmarshal(b, &h); err != nil {
-		t.Fatalf("hostile summary: %v", err)
-	}
+	h := testenv.ReadHostile(t, filepath.Join(testdata(), "hostile", "summary.json"))
 	return hostileStore{openCopy(t, "hostile")}, h
 }
 
@@ -161,24 +139,11 @@ func (x HostileText) Write(tb testing.TB, path string, h Hostile) {
 	}
 }
 
-// CopyDB copies testdata/hostile/mlflow.db to dir/name and returns its path.
-func (h Hostile) CopyDB(tb testing.TB, dir, name string) string {
+// CopyHostileDB copies testdata/hostile/mlflow.db to dir/name and returns
+// its path.
+func CopyHostileDB(tb testing.TB, dir, name string) string {
 	tb.Helper()
-	src, err := os.Open(filepath.Join(testdata(), "hostile", "mlflow.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer src.Close()
 	dst := filepath.Join(dir, name)
-	out, err := os.Create(dst)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := io.Copy(out, src); err != nil {
-		tb.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		tb.Fatal(err)
-	}
+	copyFile(tb, filepath.Join(testdata(), "hostile", "mlflow.db"), dst)
 	return dst
 }

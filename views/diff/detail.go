@@ -157,19 +157,6 @@ func indentAll(lines []string, n int) []string {
 
 // wrap lays styled segments into lines of at most w cells, breaking at
 // newlines and, for long runs without spaces (JSON, paths), anywhere.
-// visibleLines is format.Visible line by line: a value's own newlines
-// still break the detail's lines.
-func visibleLines(s string) string {
-	if !strings.Contains(s, "\n") {
-		return format.Visible(s)
-	}
-	parts := strings.Split(s, "\n")
-	for i, p := range parts {
-		parts[i] = format.Visible(p)
-	}
-	return strings.Join(parts, "\n")
-}
-
 func wrap(segs []seg, w int) []string {
 	var lines []string
 	var cur strings.Builder
@@ -180,7 +167,7 @@ func wrap(segs []seg, w int) []string {
 		curW = 0
 	}
 	for _, s := range segs {
-		s.text = visibleLines(s.text)
+		s.text = format.VisibleLines(s.text) // a value's own newlines still break lines
 		var run strings.Builder
 		emit := func() {
 			if run.Len() > 0 {

@@ -296,7 +296,7 @@ func renderCell(t dt.Table, r dt.Row, i, w int, st Styles) string {
 
 // cellParts is a cell's value text and its delta text ("" if none).
 func cellParts(t dt.Table, r dt.Row, i int) (string, string) {
-	return format.Visible(r.Cells[i].Text), t.DeltaText(r, i)
+	return r.Cells[i].Text, t.DeltaText(r, i) // Text is visible already (diff.Cell)
 }
 
 func joinFit(v, d, pct string, w int) string {
