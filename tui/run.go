@@ -9,9 +9,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"mltui/views"
-
 	tea "charm.land/bubbletea/v2"
+
+	"mltui/views"
 )
 
 // writeGrace is how long an ending dashboard waits for a registry write
