@@ -42,10 +42,44 @@ if ! command -v tmux >/dev/null 2>&1; then
   fi
 fi
 
+# The PostgreSQL tests (testenv/postgres.go) run a private cluster from the server binaries
+# (initdb, postgres), which Debian keeps in /usr/lib/postgresql/N/bin, off PATH. Installed like tmux.
+if ! command -v initdb >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "testenv/setup.sh: installing postgresql" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } >&2 ||
+      echo "testenv/setup.sh: could not install postgresql; the PostgreSQL tests will fail" >&2
+  else
+    echo "testenv/setup.sh: postgresql is not installed; the PostgreSQL tests will fail" >&2
+  fi
+fi
+
 # Base interpreter: MLTUI_PYTHON, else python3 (mlflow 3.18 needs >= 3.10).
 PY=${MLTUI_PYTHON:-python3}
 
 want_marker() { printf '%s %s\n' "$MLFLOW_SPEC" "${EXTRA_PKGS[*]}"; }
+
+# psycopg2 (the PostgreSQL driver of `mlflow server --backend-store-uri postgresql://...`) is a
+# separate step with its own marker, so a venv cached before it existed gains it without being
+# rebuilt. A full (re)install removes the venv and with it this marker.
+PSYCOPG2_SPEC=psycopg2-binary==2.9.10
+PSYCOPG2_MARKER=$VENV/.mltui-psycopg2
+
+psycopg2_installed() { [ -f "$PSYCOPG2_MARKER" ] && [ "$(cat "$PSYCOPG2_MARKER")" = "$PSYCOPG2_SPEC" ]; }
+
+# Called with the lock held, once the mlflow install is in place.
+ensure_psycopg2() {
+  psycopg2_installed && return 0
+  echo "testenv/setup.sh: installing $PSYCOPG2_SPEC into $VENV (log: $LOG)" >&2
+  if ! { "$VENV/bin/python" -m pip install "$PSYCOPG2_SPEC" &&
+    "$VENV/bin/python" -c 'import psycopg2'; } >>"$LOG" 2>&1; then
+    echo "testenv/setup.sh: FAILED: pip install $PSYCOPG2_SPEC" >&2
+    echo "---- last lines of $LOG ----" >&2
+    tail -n 30 "$LOG" >&2 || true
+    exit 1
+  fi
+  echo "$PSYCOPG2_SPEC" >"$PSYCOPG2_MARKER"
+}
 
 installed() {
   [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$(want_marker)" ] && [ -x "$VENV/bin/python" ] &&
@@ -53,7 +87,7 @@ installed() {
       "$MLFLOW_VERSION" 2>/dev/null
 }
 
-if installed; then
+if installed && psycopg2_installed; then
   echo "$VENV/bin/python"
   exit 0
 fi
@@ -62,6 +96,7 @@ exec 9>"$CACHE/setup.lock"
 flock 9
 # Another caller may have finished while we waited for the lock.
 if installed; then
+  ensure_psycopg2
   echo "$VENV/bin/python"
   exit 0
 fi
@@ -116,5 +151,6 @@ fi
   "$MLFLOW_VERSION" >>"$LOG" 2>&1 || fail "import check"
 "$VENV/bin/mlflow" --version >>"$LOG" 2>&1 || fail "mlflow --version"
 want_marker >"$MARKER"
+ensure_psycopg2
 echo "testenv/setup.sh: installed in $(($(date +%s) - start)) s" | tee -a "$LOG" >&2
 echo "$VPY"
