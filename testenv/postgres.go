@@ -354,7 +354,6 @@ var (
 	pgOnce    sync.Once
 	pgShared  *Postgres
 	pgSrv     *TestServer
-	pgSrvDir  string
 	pgErr     error
 	pgTimings PGTimings
 )
@@ -393,11 +392,12 @@ func startPostgresStack(py string) (*TestServer, error) {
 	pgTimings.Postgres = time.Since(t0)
 
 	t1 := time.Now()
-	dir, err := os.MkdirTemp("", "mltui-pg-server-")
-	if err != nil {
+	// Inside the cluster's directory, so the cluster's watcher removes it too when the test binary
+	// dies without stopping them.
+	dir := filepath.Join(pg.Dir, "mlflow-server")
+	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, err
 	}
-	pgSrvDir = dir
 	s := &TestServer{Dir: dir}
 	if err := startPGMLflow(py, pg, dir, s); err != nil {
 		s.Stop()
@@ -527,7 +527,7 @@ func waitHealthy(url string, exited <-chan struct{}, timeout time.Duration) erro
 	return fmt.Errorf("mlflow server did not become healthy at %s within %s", url, timeout)
 }
 
-// StopPostgres stops the shared PostgreSQL server and cluster and removes their directories
+// StopPostgres stops the shared PostgreSQL server and cluster and removes their directory
 // (MainWithPostgres calls it).
 func StopPostgres() {
 	if pgSrv != nil {
@@ -535,9 +535,6 @@ func StopPostgres() {
 	}
 	if pgShared != nil {
 		pgShared.Stop()
-	}
-	if pgSrvDir != "" {
-		os.RemoveAll(pgSrvDir)
 	}
 }
 
