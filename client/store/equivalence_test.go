@@ -240,7 +240,7 @@ func TestEquivalenceRESTSQLiteFileStore(t *testing.T) {
 	compareRuns(sql, file, false)
 
 	// The same searches give the same runs in the same order everywhere.
-	for _, q := range runSearches {
+	for _, q := range append(append([]runSearch{}, runSearches...), pgProbes...) {
 		var ref []string
 		var refErr error
 		for i, b := range all {
