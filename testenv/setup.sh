@@ -30,42 +30,64 @@ MARKER=$VENV/.mltui-installed
 LOG=$CACHE/setup-mlflow-$MLFLOW_VERSION.log
 mkdir -p "$CACHE"
 
-# The real-terminal tests drive the binary in tmux. Debian images here ship it; install it where
-# it is missing and we may (root with apt-get), else say so once — those tests then fail loudly.
-if ! command -v tmux >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "testenv/setup.sh: installing tmux" >&2
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux; } >&2 ||
-      echo "testenv/setup.sh: could not install tmux; the real-terminal tests will fail" >&2
-  else
-    echo "testenv/setup.sh: tmux is not installed; the real-terminal tests will fail" >&2
+# System packages some tests need, installed where missing and we may (root with apt-get), else
+# said once; those tests then fail loudly (or, for sshd, fall back to a pty). A policy-rc.d for the
+# length of the install keeps apt from starting the services (sshd, postgresql): the tests run
+# private instances of their own.
+#   need_package PACKAGE "what it is for" "what happens without it" CHECK-COMMAND...
+need_package() {
+  local pkg=$1 why=$2 without=$3 policy=/usr/sbin/policy-rc.d ours=
+  shift 3
+  "$@" && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "testenv/setup.sh: $pkg is not installed ($why); $without" >&2
+    return 0
   fi
-fi
+  echo "testenv/setup.sh: installing $pkg ($why; its service is not started)" >&2
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && ours=1
+    trap 'rm -f "$policy"' EXIT
+  fi
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg"; } >&2 ||
+    echo "testenv/setup.sh: could not install $pkg; $without" >&2
+  if [ -n "$ours" ]; then rm -f "$policy"; trap - EXIT; fi
+}
 
-# The SSH hang-up test runs a private sshd of its own (the service is never started); without
-# sshd it falls back to a pty closed under the dashboard. Installed like tmux, where it is missing
-# and we may; a policy-rc.d for the length of the install keeps apt from starting the service.
-if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "testenv/setup.sh: installing openssh-server (its service is not started)" >&2
-    policy=/usr/sbin/policy-rc.d
-    ours=
-    if [ ! -e "$policy" ]; then
-      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && ours=1
-      trap 'rm -f "$policy"' EXIT
-    fi
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server; } >&2 ||
-      echo "testenv/setup.sh: could not install openssh-server; the SSH hang-up test falls back to a pty" >&2
-    if [ -n "$ours" ]; then rm -f "$policy"; trap - EXIT; fi
-  else
-    echo "testenv/setup.sh: sshd is not installed; the SSH hang-up test falls back to a pty" >&2
-  fi
-fi
+has_command() { command -v "$1" >/dev/null 2>&1; }
+# Debian keeps the PostgreSQL server binaries in /usr/lib/postgresql/N/bin, off PATH.
+has_pg_server() { has_command initdb || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
+has_sshd() { has_command sshd || [ -x /usr/sbin/sshd ]; }
+
+need_package tmux "the real-terminal tests drive the binary in it" "those tests will fail" has_command tmux
+need_package openssh-server "the SSH hang-up test runs a private sshd" "that test falls back to a pty" has_sshd
+need_package postgresql "testenv/postgres.go runs a private cluster" "the PostgreSQL tests will fail" has_pg_server
 
 # Base interpreter: MLTUI_PYTHON, else python3 (mlflow 3.18 needs >= 3.10).
 PY=${MLTUI_PYTHON:-python3}
 
 want_marker() { printf '%s %s\n' "$MLFLOW_SPEC" "${EXTRA_PKGS[*]}"; }
+
+# psycopg2 (the PostgreSQL driver of `mlflow server --backend-store-uri postgresql://...`) is a
+# separate step with its own marker, so a venv cached before it existed gains it without being
+# rebuilt. A full (re)install removes the venv and with it this marker.
+PSYCOPG2_SPEC=psycopg2-binary==2.9.10
+PSYCOPG2_MARKER=$VENV/.mltui-psycopg2
+
+psycopg2_installed() { [ -f "$PSYCOPG2_MARKER" ] && [ "$(cat "$PSYCOPG2_MARKER")" = "$PSYCOPG2_SPEC" ]; }
+
+# Called with the lock held, once the mlflow install is in place.
+ensure_psycopg2() {
+  psycopg2_installed && return 0
+  echo "testenv/setup.sh: installing $PSYCOPG2_SPEC into $VENV (log: $LOG)" >&2
+  if ! { "$VENV/bin/python" -m pip install "$PSYCOPG2_SPEC" &&
+    "$VENV/bin/python" -c 'import psycopg2'; } >>"$LOG" 2>&1; then
+    echo "testenv/setup.sh: FAILED: pip install $PSYCOPG2_SPEC" >&2
+    echo "---- last lines of $LOG ----" >&2
+    tail -n 30 "$LOG" >&2 || true
+    exit 1
+  fi
+  echo "$PSYCOPG2_SPEC" >"$PSYCOPG2_MARKER"
+}
 
 installed() {
   [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$(want_marker)" ] && [ -x "$VENV/bin/python" ] &&
@@ -73,7 +95,7 @@ installed() {
       "$MLFLOW_VERSION" 2>/dev/null
 }
 
-if installed; then
+if installed && psycopg2_installed; then
   echo "$VENV/bin/python"
   exit 0
 fi
@@ -82,6 +104,7 @@ exec 9>"$CACHE/setup.lock"
 flock 9
 # Another caller may have finished while we waited for the lock.
 if installed; then
+  ensure_psycopg2
   echo "$VENV/bin/python"
   exit 0
 fi
@@ -136,5 +159,6 @@ fi
   "$MLFLOW_VERSION" >>"$LOG" 2>&1 || fail "import check"
 "$VENV/bin/mlflow" --version >>"$LOG" 2>&1 || fail "mlflow --version"
 want_marker >"$MARKER"
+ensure_psycopg2
 echo "testenv/setup.sh: installed in $(($(date +%s) - start)) s" | tee -a "$LOG" >&2
 echo "$VPY"

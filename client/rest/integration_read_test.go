@@ -17,7 +17,26 @@ import (
 	"mltui/testenv"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) { testenv.MainWithPostgres(m) }
+
+// readServers are the stores the read comparisons run against, each seeded by seed.py through
+// the Python client: the shared SQLite server (one worker) and the production stack, mlflow server
+// --workers 4 on PostgreSQL. The PostgreSQL one is started once for the package (~1.5 min with
+// its seed).
+var readServers = []struct {
+	name string
+	get  func(testing.TB) *testenv.TestServer
+}{
+	{"sqlite", testenv.Shared},
+	{"postgres", testenv.PostgresServer},
+}
+
+// onEachServer runs body as one subtest per read server.
+func onEachServer(t *testing.T, body func(t *testing.T, srv *testenv.TestServer)) {
+	for _, rs := range readServers {
+		t.Run(rs.name, func(t *testing.T) { body(t, rs.get(t)) })
+	}
+}
 
 // integrationClient opens the client the way mltui does, from a URI and
 // MLFLOW_* variables (none unless given), with an empty home directory.
@@ -51,8 +70,9 @@ func noDiff(t *testing.T, what string, got, want any) {
 // TestIntegrationReadsMatchPython reads the whole seeded store through every
 // read endpoint and compares it with the MLflow Python client's view of the
 // same server.
-func TestIntegrationReadsMatchPython(t *testing.T) {
-	srv := testenv.Shared(t)
+func TestIntegrationReadsMatchPython(t *testing.T) { onEachServer(t, testReadsMatchPython) }
+
+func testReadsMatchPython(t *testing.T, srv *testenv.TestServer) {
 	dump := testenv.DumpAll(t, srv.URL)
 	c := integrationClient(t, srv.URL, nil)
 	ctx := ctxT(t)
@@ -257,8 +277,9 @@ func extras(t *testing.T, uri, runID, modelID string) pythonExtras {
 // TestIntegrationSingleReadsMatchPython covers artifacts/list,
 // logged-models/{id}/artifacts/directories, model-versions/get and
 // registered-models/alias against Python's answers for the same objects.
-func TestIntegrationSingleReadsMatchPython(t *testing.T) {
-	srv := testenv.Shared(t)
+func TestIntegrationSingleReadsMatchPython(t *testing.T) { onEachServer(t, testSingleReadsMatchPython) }
+
+func testSingleReadsMatchPython(t *testing.T, srv *testenv.TestServer) {
 	c := integrationClient(t, srv.URL, nil)
 	ctx := ctxT(t)
 	sum := srv.Summary
@@ -320,7 +341,10 @@ func TestIntegrationSingleReadsMatchPython(t *testing.T) {
 // point is real, each run's first and last points are there, the count is
 // bounded, runs come back in request order, and a step range is honoured.
 func TestIntegrationSampledHistoryFollowsTheRules(t *testing.T) {
-	srv := testenv.Shared(t)
+	onEachServer(t, testSampledHistoryFollowsTheRules)
+}
+
+func testSampledHistoryFollowsTheRules(t *testing.T, srv *testenv.TestServer) {
 	dump := testenv.DumpAll(t, srv.URL)
 	c := integrationClient(t, srv.URL, nil)
 	ctx := ctxT(t)
@@ -453,8 +477,9 @@ func pointKey(step, ts int64, v float64) string { return fmt.Sprintf("%d/%d/%v",
 // TestIntegrationBigMetric reads the 100,000-step history in full (four
 // pages of 25,000) and compares it with Python's, then checks that the
 // default sample keeps the ends and that a range around the spike finds it.
-func TestIntegrationBigMetric(t *testing.T) {
-	srv := testenv.Shared(t)
+func TestIntegrationBigMetric(t *testing.T) { onEachServer(t, testBigMetric) }
+
+func testBigMetric(t *testing.T, srv *testenv.TestServer) {
 	big := srv.Summary.BigMetric
 	if big == nil {
 		t.Fatal("the seed has no big_metric (seeded with --small?)")
@@ -509,8 +534,9 @@ func TestIntegrationBigMetric(t *testing.T) {
 
 // TestIntegrationServerDetails covers /health, /version, server-info,
 // users/current (absent without the auth app) and Describe.
-func TestIntegrationServerDetails(t *testing.T) {
-	srv := testenv.Shared(t)
+func TestIntegrationServerDetails(t *testing.T) { onEachServer(t, testServerDetails) }
+
+func testServerDetails(t *testing.T, srv *testenv.TestServer) {
 	c := integrationClient(t, srv.URL, nil)
 	ctx := ctxT(t)
 	if ok, err := c.Health(ctx); !ok || err != nil {

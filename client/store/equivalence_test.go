@@ -13,7 +13,7 @@ import (
 	"mltui/testenv"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) { testenv.MainWithPostgres(m) }
 
 // backend is one store under comparison, with its IDs mapped to names:
 // the file store was seeded separately, so its IDs and timestamps differ.
@@ -137,6 +137,36 @@ func diffMaps(t *testing.T, what string, a, b map[string]string, an, bn string) 
 	}
 }
 
+// runSearch is one runs/search every store must answer alike.
+type runSearch struct {
+	exp, filter string
+	order       []string
+	view        client.ViewType
+}
+
+// runSearches are the filter and order_by cases compared across stores (run names in order).
+var runSearches = []runSearch{
+	{"iris-classification", "", nil, ""},
+	{"iris-classification", "metrics.accuracy > 0.9 AND params.n_estimators = '100'", []string{"metrics.f1_macro DESC"}, ""},
+	{"iris-classification", "metrics.accuracy >= 0.9", []string{"metrics.accuracy DESC", "params.max_depth"}, ""},
+	{"iris-classification", "datasets.context = 'evaluation' AND datasets.name LIKE 'iris%'", []string{"attributes.run_name"}, ""},
+	{"iris-classification", "tags.model_family = 'random_forest' AND params.max_depth = 'None'", nil, ""},
+	{"iris-classification", "params.criterion != 'gini' AND tags.dataset IS NOT NULL", []string{"params.n_estimators"}, ""},
+	{"mnist-mlp", "", []string{"metrics.val_accuracy DESC"}, client.AllViews},
+	{"mnist-mlp", "status = 'RUNNING'", nil, ""},
+	{"mnist-mlp", "attributes.status != 'FINISHED'", []string{"start_time"}, client.AllViews},
+	{"mnist-mlp", "metrics.grad_norm != 1", nil, ""},
+	{"mnist-mlp", "metrics.train_loss > 1e300", nil, ""},
+	{"mnist-mlp", "tags.`mlflow.parentRunId` IS NOT NULL", []string{"params.`optimizer/lr` DESC"}, ""},
+	{"mnist-mlp", "params.`optimizer/name` ILIKE 'ADAM%'", []string{"metrics.train_loss"}, ""},
+	{"mnist-mlp", "tags.optimizer IN ('adam') OR", nil, ""},
+	{"mnist-mlp", "tags.optimizer LIKE 'sgd%'", []string{"tags.optimizer DESC"}, client.AllViews},
+	{"mnist-mlp", "run_name LIKE 'old%'", []string{"metrics.train_loss DESC"}, client.DeletedOnly},
+	{"mnist-mlp", "metrics.val_loss < 0.5 AND end_time > 0", []string{"metrics.val_loss"}, ""},
+	{"edge-cases", "tags.`설명` LIKE '%✓'", nil, ""},
+	{"edge-cases", "metrics.`정확도` = 0.5 OR", nil, ""},
+}
+
 func TestEquivalenceRESTSQLiteFileStore(t *testing.T) {
 	srv := testenv.Shared(t)
 	sq := testenv.SQLiteCopy(t)
@@ -210,32 +240,7 @@ func TestEquivalenceRESTSQLiteFileStore(t *testing.T) {
 	compareRuns(sql, file, false)
 
 	// The same searches give the same runs in the same order everywhere.
-	queries := []struct {
-		exp, filter string
-		order       []string
-		view        client.ViewType
-	}{
-		{"iris-classification", "", nil, ""},
-		{"iris-classification", "metrics.accuracy > 0.9 AND params.n_estimators = '100'", []string{"metrics.f1_macro DESC"}, ""},
-		{"iris-classification", "metrics.accuracy >= 0.9", []string{"metrics.accuracy DESC", "params.max_depth"}, ""},
-		{"iris-classification", "datasets.context = 'evaluation' AND datasets.name LIKE 'iris%'", []string{"attributes.run_name"}, ""},
-		{"iris-classification", "tags.model_family = 'random_forest' AND params.max_depth = 'None'", nil, ""},
-		{"iris-classification", "params.criterion != 'gini' AND tags.dataset IS NOT NULL", []string{"params.n_estimators"}, ""},
-		{"mnist-mlp", "", []string{"metrics.val_accuracy DESC"}, client.AllViews},
-		{"mnist-mlp", "status = 'RUNNING'", nil, ""},
-		{"mnist-mlp", "attributes.status != 'FINISHED'", []string{"start_time"}, client.AllViews},
-		{"mnist-mlp", "metrics.grad_norm != 1", nil, ""},
-		{"mnist-mlp", "metrics.train_loss > 1e300", nil, ""},
-		{"mnist-mlp", "tags.`mlflow.parentRunId` IS NOT NULL", []string{"params.`optimizer/lr` DESC"}, ""},
-		{"mnist-mlp", "params.`optimizer/name` ILIKE 'ADAM%'", []string{"metrics.train_loss"}, ""},
-		{"mnist-mlp", "tags.optimizer IN ('adam') OR", nil, ""},
-		{"mnist-mlp", "tags.optimizer LIKE 'sgd%'", []string{"tags.optimizer DESC"}, client.AllViews},
-		{"mnist-mlp", "run_name LIKE 'old%'", []string{"metrics.train_loss DESC"}, client.DeletedOnly},
-		{"mnist-mlp", "metrics.val_loss < 0.5 AND end_time > 0", []string{"metrics.val_loss"}, ""},
-		{"edge-cases", "tags.`설명` LIKE '%✓'", nil, ""},
-		{"edge-cases", "metrics.`정확도` = 0.5 OR", nil, ""},
-	}
-	for _, q := range queries {
+	for _, q := range append(append([]runSearch{}, runSearches...), pgProbes...) {
 		var ref []string
 		var refErr error
 		for i, b := range all {
