@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"os/user"
@@ -398,8 +397,8 @@ func startPostgresStack(py string) (*TestServer, error) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, err
 	}
-	s := &TestServer{Dir: dir}
-	if err := startPGMLflow(py, pg, dir, s); err != nil {
+	s, err := launchServer(dir, serverOptions{backend: pg.URI, workers: pgServerWorkers})
+	if err != nil {
 		s.Stop()
 		return nil, err
 	}
@@ -444,87 +443,6 @@ func runWithTimeout(cmd *exec.Cmd, timeout time.Duration) error {
 		<-done
 		return fmt.Errorf("timed out after %s", timeout)
 	}
-}
-
-// startPGMLflow starts `mlflow server` on pg with artifacts in dir. It writes dir/server.pid (its
-// process group) and dir/server.log in server.sh's layout, so TestServer.Stop (server.sh stop)
-// stops it, and runs server.sh's kind of watcher so it dies with the test binary.
-func startPGMLflow(py string, pg *Postgres, dir string, s *TestServer) error {
-	venv := filepath.Dir(filepath.Dir(py))
-	if err := os.MkdirAll(filepath.Join(dir, "artifacts"), 0o755); err != nil {
-		return err
-	}
-	envs := []string{"MLFLOW_DISABLE_TELEMETRY=true", "DO_NOT_TRACK=true", "GIT_PYTHON_REFRESH=quiet",
-		"MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false"}
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			return err
-		}
-		url := "http://127.0.0.1:" + strconv.Itoa(port)
-		logf, err := os.Create(filepath.Join(dir, "server.log"))
-		if err != nil {
-			return err
-		}
-		args := []string{"-c", mlflowWatcher, "_", dir, strconv.Itoa(os.Getpid()), "env"}
-		args = append(args, envs...)
-		args = append(args, filepath.Join(venv, "bin", "mlflow"), "server", "--backend-store-uri", pg.URI,
-			"--artifacts-destination", filepath.Join(dir, "artifacts"), "--serve-artifacts",
-			"--host", "127.0.0.1", "--port", strconv.Itoa(port), "--workers", strconv.Itoa(pgServerWorkers))
-		cmd := exec.Command("bash", args...)
-		cmd.Stdout, cmd.Stderr = logf, logf
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-		err = cmd.Start()
-		logf.Close()
-		if err != nil {
-			return err
-		}
-		// server.sh stop finds the group by dir/server.pid; the wrapper's pid is the group id.
-		if err := os.WriteFile(filepath.Join(dir, "server.pid"), []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644); err != nil {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			return err
-		}
-		exited := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(exited) }()
-		if lastErr = waitHealthy(url, exited, 3*time.Minute); lastErr == nil {
-			s.URL = url
-			return os.WriteFile(filepath.Join(dir, "server.url"), []byte(url+"\n"), 0o644)
-		}
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-		if !strings.Contains(s.Log(), "already in use") && !strings.Contains(s.Log(), "Errno 98") {
-			break
-		}
-	}
-	return fmt.Errorf("%v; last lines of server.log:\n%s", lastErr, tail(s.Log(), 3000))
-}
-
-// mlflowWatcher is server.sh's wrapper: lead the group, stop it (TERM) when PARENT dies.
-const mlflowWatcher = `
-dir=$1 parent=$2; shift 2
-( while kill -0 "$parent" 2>/dev/null; do sleep 1; done; kill -TERM -- -$$ ) </dev/null >/dev/null 2>&1 &
-exec "$@" </dev/null
-`
-
-func waitHealthy(url string, exited <-chan struct{}, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	hc := &http.Client{Timeout: 2 * time.Second}
-	for time.Now().Before(deadline) {
-		resp, err := hc.Get(url + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-exited:
-			return fmt.Errorf("mlflow server at %s exited during startup", url)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	return fmt.Errorf("mlflow server did not become healthy at %s within %s", url, timeout)
 }
 
 // StopPostgres stops the shared PostgreSQL server and cluster and removes their directory

@@ -37,6 +37,37 @@ type Option func(*serverOptions)
 
 type serverOptions struct {
 	basicAuth bool
+	// The rest are server.sh's flags for the production-stack servers; zero values give the
+	// SQLite default (DIR/mlflow.db, one worker, artifacts proxied from DIR/artifacts).
+	backend             string   // --backend-store-uri
+	workers             int      // --workers
+	artifactDestination string   // --serve-artifacts --artifacts-destination
+	defaultArtifactRoot string   // --no-serve-artifacts --default-artifact-root (clients read it)
+	env                 []string // K=V added to the server's environment
+}
+
+// scriptArgs are server.sh start's flags after DIR.
+func (o serverOptions) scriptArgs() []string {
+	args := []string{"--parent-pid", strconv.Itoa(os.Getpid())}
+	if o.basicAuth {
+		args = append(args, "--basic-auth")
+	}
+	if o.backend != "" {
+		args = append(args, "--backend", o.backend)
+	}
+	if o.workers > 0 {
+		args = append(args, "--workers", strconv.Itoa(o.workers))
+	}
+	if o.artifactDestination != "" {
+		args = append(args, "--artifacts-destination", o.artifactDestination)
+	}
+	if o.defaultArtifactRoot != "" {
+		args = append(args, "--default-artifact-root", o.defaultArtifactRoot)
+	}
+	for _, kv := range o.env {
+		args = append(args, "--env", kv)
+	}
+	return args
 }
 
 // BasicAuth starts the server with `--app-name basic-auth` and creates the users in Credentials.
@@ -71,11 +102,18 @@ func startServer(seed *Seed, dir string, o serverOptions) (*TestServer, error) {
 	if err := copyTree(seed.Artifacts, filepath.Join(dir, "artifacts")); err != nil {
 		return nil, fmt.Errorf("copy golden artifacts: %w", err)
 	}
-	s := &TestServer{Dir: dir, Summary: seed.Summary}
-	args := []string{Script("server.sh"), "start", dir, "--parent-pid", strconv.Itoa(os.Getpid())}
-	if o.basicAuth {
-		args = append(args, "--basic-auth")
+	s, err := launchServer(dir, o)
+	if s != nil {
+		s.Summary = seed.Summary
 	}
+	return s, err
+}
+
+// launchServer runs server.sh start in dir with o. On error the returned server (if any) is
+// half-started and should be stopped.
+func launchServer(dir string, o serverOptions) (*TestServer, error) {
+	s := &TestServer{Dir: dir}
+	args := append([]string{Script("server.sh"), "start", dir}, o.scriptArgs()...)
 	out, err := runScript(serverTimeout, nil, "bash", args...)
 	if err != nil {
 		return s, err

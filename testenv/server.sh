@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Starts and stops a real `mlflow server` for tests.
 #
-#   server.sh start DIR [--basic-auth] [--parent-pid PID]   prints the URL
-#   server.sh stop DIR
+#   server.sh start DIR [--basic-auth] [--parent-pid PID] [--backend URI] [--workers N]
+#                       [--artifacts-destination DEST | --default-artifact-root URI] [--env K=V]...
+#   server.sh stop DIR                                      start prints the URL
 #
-# start: backend sqlite:///DIR/mlflow.db, artifacts proxied from DIR/artifacts, 127.0.0.1 on a free
-# port, one worker. Writes DIR/server.pid (the process group id), DIR/server.url, DIR/server.log and
-# waits for /health (90 s). --basic-auth runs the basic-auth app with its own users database in DIR
-# and writes the credentials to DIR/auth.env. --parent-pid makes a watcher stop the server when that
-# process dies, so a test binary killed by -timeout leaves no server behind.
+# start: 127.0.0.1 on a free port. By default the backend is sqlite:///DIR/mlflow.db, one worker,
+# artifacts proxied (--serve-artifacts) from DIR/artifacts; --artifacts-destination proxies them
+# from elsewhere (s3://bucket/prefix), --default-artifact-root URI starts with --no-serve-artifacts
+# so that clients read URI themselves (the seed's "direct" mode). --env adds a variable to the
+# server's environment (the object server's endpoint and keys). Writes DIR/server.pid (the process
+# group id), DIR/server.url, DIR/server.log and waits for /health (3 min: four workers on
+# PostgreSQL take longer than one on SQLite). --basic-auth runs the basic-auth app with its own
+# users database in DIR and writes the credentials to DIR/auth.env. --parent-pid makes a watcher
+# stop the server when that process dies, so a test binary killed by -timeout leaves no server behind.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 usage() {
-  echo "usage: server.sh start DIR [--basic-auth] [--parent-pid PID] | stop DIR" >&2
+  echo "usage: server.sh start DIR [--basic-auth] [--parent-pid PID] [--backend URI] [--workers N]" \
+    "[--artifacts-destination DEST | --default-artifact-root URI] [--env K=V]... | stop DIR" >&2
   exit 2
 }
 
@@ -59,8 +65,9 @@ admin_post() {
   fi
 }
 
+# start_dir uses the options parsed below: basic_auth parent backend workers dest root extra_env.
 start_dir() {
-  local dir=$1 basic_auth=$2 parent=$3
+  local dir=$1
   local py venv port url pgid i attempt
   mkdir -p "$dir/artifacts"
   dir=$(cd "$dir" && pwd)
@@ -68,12 +75,16 @@ start_dir() {
   py=$(bash "$here/setup.sh")
   venv=$(dirname "$(dirname "$py")")
 
-  local -a args=(server --backend-store-uri "sqlite:///$dir/mlflow.db"
-    --artifacts-destination "$dir/artifacts" --serve-artifacts
-    --host 127.0.0.1 --workers 1)
+  local -a args=(server --backend-store-uri "${backend:-sqlite:///$dir/mlflow.db}"
+    --host 127.0.0.1 --workers "$workers")
+  if [ -n "$root" ]; then
+    args+=(--no-serve-artifacts --default-artifact-root "$root")
+  else
+    args+=(--serve-artifacts --artifacts-destination "${dest:-$dir/artifacts}")
+  fi
   # No job runner: it forks ~8 huey consumers for GenAI scorer jobs that the tracking tests never use.
   local -a envs=(MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true GIT_PYTHON_REFRESH=quiet
-    MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false)
+    MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false "${extra_env[@]}")
   if [ "$basic_auth" = 1 ]; then
     local admin_pw reader_pw editor_pw
     admin_pw="admin-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
@@ -121,7 +132,7 @@ EOF
       </dev/null >>"$dir/server.log" 2>&1 &
     for i in $(seq 1 50); do [ -s "$dir/server.pid" ] && break; sleep 0.1; done
     pgid=$(cat "$dir/server.pid")
-    for i in $(seq 1 450); do
+    for i in $(seq 1 900); do
       if curl -fsS -m 2 "$url/health" >/dev/null 2>&1; then
         echo "$url" >"$dir/server.url"
         break 2
@@ -133,7 +144,7 @@ EOF
     if grep -qiE 'address already in use|Errno 98' "$dir/server.log" && [ "$attempt" -lt 3 ]; then
       continue
     fi
-    echo "server.sh: mlflow server did not become healthy at $url (90 s); last lines of $dir/server.log:" >&2
+    echo "server.sh: mlflow server did not become healthy at $url (3 min); last lines of $dir/server.log:" >&2
     tail -n 40 "$dir/server.log" >&2
     exit 1
   done
@@ -161,16 +172,28 @@ cmd=$1 dir=$2
 shift 2
 case $cmd in
 start)
-  basic_auth=0 parent=
+  basic_auth=0 parent= backend= workers=1 dest= root=
+  extra_env=()
   while [ $# -gt 0 ]; do
     case $1 in
     --basic-auth) basic_auth=1 ;;
-    --parent-pid) parent=$2; shift ;;
+    --parent-pid | --backend | --workers | --artifacts-destination | --default-artifact-root | --env)
+      [ $# -ge 2 ] || usage
+      case $1 in
+      --parent-pid) parent=$2 ;;
+      --backend) backend=$2 ;;
+      --workers) workers=$2 ;;
+      --artifacts-destination) dest=$2 ;;
+      --default-artifact-root) root=$2 ;;
+      --env) extra_env+=("$2") ;;
+      esac
+      shift ;;
     *) usage ;;
     esac
     shift
   done
-  start_dir "$dir" "$basic_auth" "$parent"
+  [ -z "$dest" ] || [ -z "$root" ] || usage
+  start_dir "$dir"
   ;;
 stop) stop_dir "$dir" ;;
 *) usage ;;

@@ -36,7 +36,7 @@ const SkipMarker = "MLTUI-INTEGRATION-SKIPPED"
 const (
 	setupTimeout  = 15 * time.Minute
 	seedTimeout   = 10 * time.Minute
-	serverTimeout = 3 * time.Minute
+	serverTimeout = 4 * time.Minute
 	pythonTimeout = 5 * time.Minute
 )
 
