@@ -17,7 +17,7 @@ import (
 	"mltui/testenv"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) { testenv.MainWithPostgres(m) }
 
 var httpClient = &http.Client{Timeout: 30 * time.Second}
 

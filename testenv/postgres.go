@@ -346,7 +346,7 @@ const pgServerWorkers = 4
 
 // PGTimings records how long the shared PostgreSQL stack took to come up, for logs.
 type PGTimings struct {
-	Postgres, Server, Seed time.Duration
+	Postgres, ObjectStore, Server, Seed time.Duration
 }
 
 var (
@@ -355,6 +355,7 @@ var (
 	pgSrv     *TestServer
 	pgErr     error
 	pgTimings PGTimings
+	s3Shared  *ObjectStore
 )
 
 // PostgresServer returns the test binary's one `mlflow server --workers 4` on a private PostgreSQL
@@ -381,6 +382,9 @@ func PostgresTimings() PGTimings { return pgTimings }
 // SharedPostgres is the cluster under PostgresServer (nil before it started).
 func SharedPostgres() *Postgres { return pgShared }
 
+// SharedObjectStore is the object server behind PostgresServer's artifacts (nil before it started).
+func SharedObjectStore() *ObjectStore { return s3Shared }
+
 func startPostgresStack(py string) (*TestServer, error) {
 	t0 := time.Now()
 	pg, err := StartPostgres(os.Getpid())
@@ -390,14 +394,20 @@ func startPostgresStack(py string) (*TestServer, error) {
 	pgShared = pg
 	pgTimings.Postgres = time.Since(t0)
 
+	t3 := time.Now()
+	store, err := StartObjectStore(os.Getpid())
+	if err != nil {
+		return nil, fmt.Errorf("starting the object server: %w", err)
+	}
+	s3Shared = store
+	pgTimings.ObjectStore = time.Since(t3)
+
 	t1 := time.Now()
 	// Inside the cluster's directory, so the cluster's watcher removes it too when the test binary
-	// dies without stopping them.
+	// dies without stopping them. The seed's proxied mode: the server reads and writes S3.
 	dir := filepath.Join(pg.Dir, "mlflow-server")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return nil, err
-	}
-	s, err := launchServer(dir, serverOptions{backend: pg.URI, workers: pgServerWorkers})
+	s, err := launchServer(dir, serverOptions{backend: pg.URI, workers: pgServerWorkers,
+		artifactDestination: store.ArtifactRoot(""), env: store.Env()})
 	if err != nil {
 		s.Stop()
 		return nil, err
@@ -405,28 +415,34 @@ func startPostgresStack(py string) (*TestServer, error) {
 	pgTimings.Server = time.Since(t1)
 
 	t2 := time.Now()
+	if err := seedServer(py, s, dir, nil); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	pgTimings.Seed = time.Since(t2)
+	return s, nil
+}
+
+// seedServer runs seed.py against s (args after the URL; env added to the client's) and reads
+// its summary into s.Summary.
+func seedServer(py string, s *TestServer, dir string, env []string, args ...string) error {
 	summary := filepath.Join(dir, "summary.json")
-	cmd := exec.Command(py, Script("seed.py"), s.URL, "--out", summary)
+	cmd := exec.Command(py, append([]string{Script("seed.py"), s.URL, "--out", summary}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "MLFLOW_DISABLE_TELEMETRY=true", "DO_NOT_TRACK=true", "GIT_PYTHON_REFRESH=quiet")
+	cmd.Env = append(append(os.Environ(), "MLFLOW_DISABLE_TELEMETRY=true", "DO_NOT_TRACK=true",
+		"GIT_PYTHON_REFRESH=quiet"), append(s.Env(), env...)...)
 	logf, err := os.Create(filepath.Join(dir, "seed.log"))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cmd.Stderr = logf
 	err = runWithTimeout(cmd, seedTimeout)
 	logf.Close()
 	if err != nil {
 		b, _ := os.ReadFile(filepath.Join(dir, "seed.log"))
-		s.Stop()
-		return nil, fmt.Errorf("seed.py against %s: %v\n%s\nserver.log:\n%s", s.URL, err, tail(string(b), 3000), tail(s.Log(), 2000))
+		return fmt.Errorf("seed.py against %s: %v\n%s\nserver.log:\n%s", s.URL, err, tail(string(b), 3000), tail(s.Log(), 2000))
 	}
-	if err := readJSON(summary, &s.Summary); err != nil {
-		s.Stop()
-		return nil, err
-	}
-	pgTimings.Seed = time.Since(t2)
-	return s, nil
+	return readJSON(summary, &s.Summary)
 }
 
 func runWithTimeout(cmd *exec.Cmd, timeout time.Duration) error {
@@ -448,11 +464,15 @@ func runWithTimeout(cmd *exec.Cmd, timeout time.Duration) error {
 // StopPostgres stops the shared PostgreSQL server and cluster and removes their directory
 // (MainWithPostgres calls it).
 func StopPostgres() {
+	stopStackServers()
 	if pgSrv != nil {
 		pgSrv.Stop()
 	}
 	if pgShared != nil {
 		pgShared.Stop()
+	}
+	if s3Shared != nil {
+		s3Shared.Stop()
 	}
 }
 

@@ -67,26 +67,28 @@ PY=${MLTUI_PYTHON:-python3}
 
 want_marker() { printf '%s %s\n' "$MLFLOW_SPEC" "${EXTRA_PKGS[*]}"; }
 
-# psycopg2 (the PostgreSQL driver of `mlflow server --backend-store-uri postgresql://...`) is a
-# separate step with its own marker, so a venv cached before it existed gains it without being
-# rebuilt. A full (re)install removes the venv and with it this marker.
-PSYCOPG2_SPEC=psycopg2-binary==2.9.10
-PSYCOPG2_MARKER=$VENV/.mltui-psycopg2
+# Add-ons of the production-stack tests, installed as a separate step with their own marker, so a venv
+# cached before they existed gains them without being rebuilt (a full reinstall removes the venv and
+# with it this marker): psycopg2 is the PostgreSQL driver of `mlflow server --backend-store-uri
+# postgresql://...`; boto3 is how the server (proxied mode) and the Python client (direct mode) reach
+# S3-compatible artifact stores.
+ADDON_SPECS=(psycopg2-binary==2.9.10 boto3==1.44.18)
+ADDON_MARKER=$VENV/.mltui-addons
 
-psycopg2_installed() { [ -f "$PSYCOPG2_MARKER" ] && [ "$(cat "$PSYCOPG2_MARKER")" = "$PSYCOPG2_SPEC" ]; }
+addons_installed() { [ -f "$ADDON_MARKER" ] && [ "$(cat "$ADDON_MARKER")" = "${ADDON_SPECS[*]}" ]; }
 
 # Called with the lock held, once the mlflow install is in place.
-ensure_psycopg2() {
-  psycopg2_installed && return 0
-  echo "testenv/setup.sh: installing $PSYCOPG2_SPEC into $VENV (log: $LOG)" >&2
-  if ! { "$VENV/bin/python" -m pip install "$PSYCOPG2_SPEC" &&
-    "$VENV/bin/python" -c 'import psycopg2'; } >>"$LOG" 2>&1; then
-    echo "testenv/setup.sh: FAILED: pip install $PSYCOPG2_SPEC" >&2
+ensure_addons() {
+  addons_installed && return 0
+  echo "testenv/setup.sh: installing ${ADDON_SPECS[*]} into $VENV (log: $LOG)" >&2
+  if ! { "$VENV/bin/python" -m pip install "${ADDON_SPECS[@]}" &&
+    "$VENV/bin/python" -c 'import psycopg2, boto3'; } >>"$LOG" 2>&1; then
+    echo "testenv/setup.sh: FAILED: pip install ${ADDON_SPECS[*]}" >&2
     echo "---- last lines of $LOG ----" >&2
     tail -n 30 "$LOG" >&2 || true
     exit 1
   fi
-  echo "$PSYCOPG2_SPEC" >"$PSYCOPG2_MARKER"
+  echo "${ADDON_SPECS[*]}" >"$ADDON_MARKER"
 }
 
 installed() {
@@ -95,7 +97,7 @@ installed() {
       "$MLFLOW_VERSION" 2>/dev/null
 }
 
-if installed && psycopg2_installed; then
+if installed && addons_installed; then
   echo "$VENV/bin/python"
   exit 0
 fi
@@ -104,7 +106,7 @@ exec 9>"$CACHE/setup.lock"
 flock 9
 # Another caller may have finished while we waited for the lock.
 if installed; then
-  ensure_psycopg2
+  ensure_addons
   echo "$VENV/bin/python"
   exit 0
 fi
@@ -159,6 +161,6 @@ fi
   "$MLFLOW_VERSION" >>"$LOG" 2>&1 || fail "import check"
 "$VENV/bin/mlflow" --version >>"$LOG" 2>&1 || fail "mlflow --version"
 want_marker >"$MARKER"
-ensure_psycopg2
+ensure_addons
 echo "testenv/setup.sh: installed in $(($(date +%s) - start)) s" | tee -a "$LOG" >&2
 echo "$VPY"
