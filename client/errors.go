@@ -22,6 +22,7 @@ const (
 	KindConflict                   // state changed since it was read (compare-and-set failed)
 	KindCorrupt                    // a local store that cannot be understood
 	KindInternal                   // 500 INTERNAL_ERROR with an MLflow body
+	KindUnsupported                // something mltui cannot read yet (an artifact store scheme)
 )
 
 var kindNames = map[ErrorKind]string{
@@ -38,6 +39,7 @@ var kindNames = map[ErrorKind]string{
 	KindConflict:         "conflict",
 	KindCorrupt:          "unreadable store",
 	KindInternal:         "server error",
+	KindUnsupported:      "not supported yet",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }

@@ -85,3 +85,12 @@ func (readOnly) TransitionStage(context.Context, string, string, string, bool) (
 func (readOnly) SwapAlias(context.Context, string, string, string, string) error {
 	return refuse("move alias")
 }
+
+// OpenArtifact passes reads of artifact files through (every store mltui
+// opens can read them; a wrapped one that cannot says so).
+func (r readOnly) OpenArtifact(ctx context.Context, runID, path string, off, n int64) (*ArtifactFile, error) {
+	if ar, ok := r.Store.(ArtifactReader); ok {
+		return ar.OpenArtifact(ctx, runID, path, off, n)
+	}
+	return nil, &Error{Kind: KindUnsupported, Op: "read artifact", Message: "this store cannot read artifact files"}
+}

@@ -138,6 +138,14 @@ type ChangeStamper interface {
 	ChangeStamp(ctx context.Context) (string, error)
 }
 
+// ArtifactReader is implemented by stores that can read a run's artifact
+// files: bytes [off, off+n) of path (n < 0: to the end), routed by the run's
+// artifact URI as MLflow's own client routes them (the server's proxy for
+// mlflow-artifacts:, the object store itself for s3://, the disk for file:).
+type ArtifactReader interface {
+	OpenArtifact(ctx context.Context, runID, path string, off, n int64) (*ArtifactFile, error)
+}
+
 // LoggedModelArtifactLister is implemented by stores that can list an
 // MLflow 3 logged model's artifacts (REST:
 // logged-models/{id}/artifacts/directories; local stores: the model's

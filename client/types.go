@@ -1,6 +1,7 @@
 package client
 
 import (
+	"io"
 	"math"
 	"strings"
 )
@@ -293,6 +294,13 @@ type LoggedModel struct {
 	Tags                   []Tag    `json:"tags,omitempty"`
 	Params                 []Param  `json:"params,omitempty"`
 	Metrics                []Metric `json:"metrics,omitempty"`
+}
+
+// ArtifactFile is an open artifact file, or the part of it that was asked for.
+type ArtifactFile struct {
+	io.ReadCloser
+	// Size is the whole file's size in bytes (not the part's), -1 where the store did not say.
+	Size int64
 }
 
 // FileInfo is one entry of an artifact listing (one level).

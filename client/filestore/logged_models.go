@@ -182,5 +182,5 @@ func (s *Store) ListLoggedModelArtifacts(ctx context.Context, modelID, path stri
 	if err != nil {
 		return nil, err
 	}
-	return ListArtifactDir(lm.ArtifactURI, filepath.Dir(s.root), path)
+	return ListArtifactDir(ctx, lm.ArtifactURI, filepath.Dir(s.root), "logged model "+modelID, path)
 }

@@ -317,5 +317,14 @@ func (s *Store) ListArtifacts(ctx context.Context, runID, path string) ([]client
 	if err != nil {
 		return nil, err
 	}
-	return ListArtifactDir(info.ArtifactURI, filepath.Dir(s.root), path)
+	return ListArtifactDir(ctx, info.ArtifactURI, filepath.Dir(s.root), "run "+runID, path)
+}
+
+// OpenArtifact reads one of a run's artifact files.
+func (s *Store) OpenArtifact(ctx context.Context, runID, path string, off, n int64) (*client.ArtifactFile, error) {
+	_, info, err := s.findRun("read artifact", runID)
+	if err != nil {
+		return nil, err
+	}
+	return OpenArtifactFile(ctx, info.ArtifactURI, filepath.Dir(s.root), "run "+runID, path, off, n)
 }

@@ -19,7 +19,19 @@ func (s *Store) ListArtifacts(ctx context.Context, runID, path string) ([]client
 	if err != nil {
 		return nil, err
 	}
-	return filestore.ListArtifactDir(r.Info.ArtifactURI, filepath.Dir(s.path), path)
+	return filestore.ListArtifactDir(ctx, r.Info.ArtifactURI, filepath.Dir(s.path), "run "+runID, path)
+}
+
+// OpenArtifact reads one of a run's artifact files when it is on this disk.
+func (s *Store) OpenArtifact(ctx context.Context, runID, path string, off, n int64) (*client.ArtifactFile, error) {
+	const op = "read artifact"
+	r, err := read(ctx, s, op, func(tx *sql.Tx) (client.Run, error) {
+		return s.getRunTx(ctx, tx, op, runID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return filestore.OpenArtifactFile(ctx, r.Info.ArtifactURI, filepath.Dir(s.path), "run "+runID, path, off, n)
 }
 
 // ListLoggedModelArtifacts lists one level of a logged model's artifacts
@@ -29,5 +41,5 @@ func (s *Store) ListLoggedModelArtifacts(ctx context.Context, modelID, path stri
 	if err != nil {
 		return nil, err
 	}
-	return filestore.ListArtifactDir(lm.ArtifactURI, filepath.Dir(s.path), path)
+	return filestore.ListArtifactDir(ctx, lm.ArtifactURI, filepath.Dir(s.path), "logged model "+modelID, path)
 }
