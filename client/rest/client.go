@@ -11,12 +11,15 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 
 	"mltui/client"
+	"mltui/client/artifacts"
 )
 
 // Client talks to an MLflow tracking server over its REST API. It
@@ -29,6 +32,8 @@ type Client struct {
 	auth     string // Authorization header value, "" for none
 	hostport string // for messages: host:port, never user info
 	scrub    scrubber
+	s3       *artifacts.S3Session // for runs whose artifacts are s3:// (direct mode)
+	roots    sync.Map             // run ID → artifact_uri, which never changes
 }
 
 var _ client.Store = (*Client)(nil)
@@ -68,7 +73,8 @@ func New(cfg Config) (*Client, error) {
 	if !cfg.AllowRedirects {
 		hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
-	c := &Client{cfg: cfg, http: hc, hostport: hostPort(u), scrub: newScrubber(cfg)}
+	c := &Client{cfg: cfg, http: hc, hostport: hostPort(u), scrub: newScrubber(cfg),
+		s3: artifacts.NewS3Session(os.Getenv, "")}
 	switch cfg.Auth {
 	case AuthBasic:
 		c.auth = "Basic " + basicValue(cfg.Username, cfg.Password)
@@ -86,7 +92,12 @@ func OpenStore(uri string, getenv func(string) string, home string) (client.Stor
 	if err != nil {
 		return nil, err
 	}
-	return New(cfg)
+	c, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.s3 = artifacts.NewS3Session(getenv, home)
+	return c, nil
 }
 
 // Config returns the client's configuration (it holds secrets: print it
@@ -115,7 +126,8 @@ type request struct {
 	method string
 	path   string // from the base URL: "/api/2.0/mlflow/runs/search"
 	query  url.Values
-	body   any // JSON-encoded when non-nil
+	body   any         // JSON-encoded when non-nil
+	header http.Header // set after the defaults (Accept: application/json), so it may replace them
 }
 
 func apiPath(endpoint string) string { return "/api/2.0/mlflow/" + endpoint }
@@ -219,6 +231,9 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 	}
 	if c.cfg.Workspace != "" && !strings.Contains(r.path, "/mlflow/workspaces") {
 		h.Set("X-MLFLOW-WORKSPACE", c.cfg.Workspace)
+	}
+	for k, v := range r.header {
+		h[k] = v
 	}
 
 	st := &retryState{cfg: &c.cfg, op: r.op, observe: client.RetryObserver(ctx)}

@@ -205,18 +205,3 @@ func validateSampled(op string, q client.SampledQuery) error {
 	}
 	return nil
 }
-
-// ListArtifacts is GET artifacts/list: one level under path ("" = root).
-func (c *Client) ListArtifacts(ctx context.Context, runID, path string) ([]client.FileInfo, error) {
-	v := url.Values{"run_id": {runID}}
-	if path != "" {
-		v.Set("path", path)
-	}
-	var out struct {
-		Files []wireFileInfo `json:"files"`
-	}
-	if err := c.call(ctx, get("artifacts/list", v), &out); err != nil {
-		return nil, err
-	}
-	return fileInfos(out.Files), nil
-}
