@@ -75,8 +75,10 @@ func TestFloatDecodesMLflowSpellings(t *testing.T) {
 
 func TestIntegrationHarnessServer(t *testing.T) {
 	var pgid int
+	started := false
 	t.Run("start", func(t *testing.T) {
 		s := testenv.Server(t)
+		started = true
 		want(t, "GET /health", call(t, "GET", s.URL+"/health", "", "", nil), 200)
 		v := call(t, "GET", s.URL+"/version", "", "", nil)
 		want(t, "GET /version", v, 200)
@@ -136,6 +138,9 @@ func TestIntegrationHarnessServer(t *testing.T) {
 		}
 		pgid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
 	})
+	if !started && !t.Failed() {
+		t.Skip("the server subtest skipped, so there is no process group to check")
+	}
 	// t.Cleanup of the subtest stopped the whole process group.
 	if pgid <= 0 {
 		t.Fatal("no server pid recorded")
