@@ -114,18 +114,10 @@ func listRuns(ctx context.Context, s client.Tracking, cfg *config.Config, f runs
 	if f.max > 0 && f.max < q.MaxResults {
 		q.MaxResults = f.max
 	}
-	var runs []client.Run
-	err = client.Walk(ctx, func(ctx context.Context, tok string) (client.Page[client.Run], error) {
-		q.PageToken = tok
-		return s.SearchRuns(ctx, q)
-	}, func(items []client.Run) bool {
-		runs = append(runs, items...)
-		if f.max > 0 && len(runs) >= f.max {
-			runs = runs[:f.max]
-			return false
-		}
-		return true
-	})
+	// A long listing goes wide on a tracking server (search_concurrency).
+	opt := client.WideFor(s, cfg.Concurrency())
+	opt.Limit = f.max
+	runs, err := client.WalkRuns(ctx, s, q, opt)
 	if err != nil {
 		return fmt.Errorf("search runs of %s: %w", exp.Name, err)
 	}

@@ -94,3 +94,9 @@ func (r readOnly) OpenArtifact(ctx context.Context, runID, path string, off, n i
 	}
 	return nil, &Error{Kind: KindUnsupported, Op: "read artifact", Message: "this store cannot read artifact files"}
 }
+
+// GoesWide passes the inner store's answer through.
+func (r readOnly) GoesWide() bool {
+	w, ok := r.Store.(Wider)
+	return ok && w.GoesWide()
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // WideOptions tunes a wide run search: the runs after the first page are
@@ -14,6 +15,19 @@ type WideOptions struct {
 	Concurrency int // searches in flight; 1 or less means one page after another
 	PageSize    int // runs per request; 0 means 1000
 	Limit       int // stop once this many runs (first page included) are known in order; 0 means all
+	// RequestTimeout bounds each search on its own (0: only ctx bounds
+	// them), so a long walk is not cut off by a timeout meant for one page.
+	RequestTimeout time.Duration
+}
+
+// search is one runs/search within opt's per-request timeout.
+func (opt WideOptions) search(ctx context.Context, s Tracking, q RunQuery) (Page[Run], error) {
+	if opt.RequestTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opt.RequestTimeout)
+		defer cancel()
+	}
+	return s.SearchRuns(ctx, q)
 }
 
 const widePageSize = 1000
@@ -59,7 +73,7 @@ func WalkRuns(ctx context.Context, s Tracking, q RunQuery, opt WideOptions) ([]R
 	if q.MaxResults <= 0 {
 		q.MaxResults = pageSizeOf(opt)
 	}
-	first, err := s.SearchRuns(ctx, q)
+	first, err := opt.search(ctx, s, q)
 	if err != nil {
 		return nil, err
 	}
@@ -86,9 +100,9 @@ func WalkRunsAfter(ctx context.Context, s Tracking, q RunQuery, first Page[Run],
 	}
 	desc, wide := WideOrder(q.OrderBy)
 	if !wide || opt.Concurrency <= 1 {
-		return walkTokens(ctx, s, q, first.NextPageToken, limit)
+		return walkTokens(ctx, s, q, first.NextPageToken, limit, opt)
 	}
-	w := &wideWalk{s: s, q: q, desc: desc, page: pageSizeOf(opt), conc: opt.Concurrency, limit: limit}
+	w := &wideWalk{s: s, q: q, desc: desc, page: pageSizeOf(opt), conc: opt.Concurrency, limit: limit, opt: opt}
 	return w.run(ctx, first.Items)
 }
 
@@ -100,7 +114,7 @@ func pageSizeOf(opt WideOptions) int {
 }
 
 // walkTokens follows page tokens from tok on, as MLflow's own clients do.
-func walkTokens(ctx context.Context, s Tracking, q RunQuery, tok string, limit int) ([]Run, error) {
+func walkTokens(ctx context.Context, s Tracking, q RunQuery, tok string, limit int, opt WideOptions) ([]Run, error) {
 	var out []Run
 	seen := map[string]bool{}
 	for tok != "" {
@@ -109,7 +123,7 @@ func walkTokens(ctx context.Context, s Tracking, q RunQuery, tok string, limit i
 		}
 		seen[tok] = true
 		q.PageToken = tok
-		p, err := s.SearchRuns(ctx, q)
+		p, err := opt.search(ctx, s, q)
 		if err != nil {
 			return out, err
 		}
@@ -151,6 +165,7 @@ type wideWalk struct {
 	page  int
 	conc  int
 	limit int
+	opt   WideOptions
 
 	mu     sync.Mutex
 	cond   *sync.Cond
@@ -206,7 +221,7 @@ func (w *wideWalk) farEnd(ctx context.Context) (int64, bool, error) {
 	if !w.desc {
 		q.OrderBy = []string{"attributes.start_time DESC"}
 	}
-	p, err := w.s.SearchRuns(ctx, q)
+	p, err := w.opt.search(ctx, w.s, q)
 	if err != nil {
 		return 0, false, fmt.Errorf("find the other end of the search: %w", err)
 	}
@@ -287,7 +302,7 @@ func (w *wideWalk) worker(ctx context.Context, cancel context.CancelFunc) {
 func (w *wideWalk) fetch(ctx context.Context, sp span) ([]chunk, *span, error) {
 	q := w.q
 	q.Filter, q.PageToken, q.MaxResults = sp.filter(w.q.Filter), "", w.page
-	p, err := w.s.SearchRuns(ctx, q)
+	p, err := w.opt.search(ctx, w.s, q)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search runs started %d–%d: %w", sp.lo, sp.hi, err)
 	}
@@ -310,7 +325,7 @@ func (w *wideWalk) fetch(ctx context.Context, sp span) ([]chunk, *span, error) {
 		// A whole page shares one start_time: page through that instant by token.
 		tie := span{last, last}
 		q.Filter = tie.filter(w.q.Filter)
-		runs, err := walkTokens(ctx, w.s, q, p.NextPageToken, 0)
+		runs, err := walkTokens(ctx, w.s, q, p.NextPageToken, 0, w.opt)
 		if err != nil {
 			return nil, nil, fmt.Errorf("search runs started at %d: %w", last, err)
 		}
@@ -448,4 +463,20 @@ func truncate(runs []Run, limit int) []Run {
 		return runs[:limit]
 	}
 	return runs
+}
+
+// Wider is a store whose run searches gain from going wide: a tracking
+// server, where several workers answer at once. Local stores read one file
+// tree or database and would only repeat the work, so they walk pages.
+type Wider interface {
+	GoesWide() bool
+}
+
+// WideFor is the options for a run search on s with concurrency searches
+// in flight where s gains from it, one page after another where not.
+func WideFor(s Tracking, concurrency int) WideOptions {
+	if w, ok := s.(Wider); ok && w.GoesWide() && concurrency > 1 {
+		return WideOptions{Concurrency: concurrency}
+	}
+	return WideOptions{Concurrency: 1}
 }

@@ -68,6 +68,9 @@ type Config struct {
 	Keys map[string]KeyList `yaml:"keys,omitempty"`
 	// Mouse turns mouse reporting off when false (default on).
 	Mouse *bool `yaml:"mouse,omitempty"`
+	// SearchConcurrency is how many run searches go to a tracking server at
+	// once when a listing is long (default 4; 1 walks one page after another).
+	SearchConcurrency int `yaml:"search_concurrency,omitempty"`
 
 	path string
 }
@@ -108,9 +111,10 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // Defaults returns the settings used when the file says nothing.
 func Defaults() Config {
 	return Config{
-		RefreshInterval: Duration{5 * time.Second},
-		StaleAfter:      Duration{10 * time.Minute},
-		Theme:           "auto",
+		RefreshInterval:   Duration{5 * time.Second},
+		StaleAfter:        Duration{10 * time.Minute},
+		Theme:             "auto",
+		SearchConcurrency: 4,
 		Registry: Registry{
 			ProtectedAliases: []string{"champion", "production"},
 			ApproveAlias:     "staging",
@@ -148,6 +152,9 @@ func Load(path string) (*Config, error) {
 	}
 	if err := yaml.Unmarshal(b, &c); err != nil {
 		return nil, fmt.Errorf("parse config %s: %w", path, err)
+	}
+	if c.SearchConcurrency < 1 || c.SearchConcurrency > 32 {
+		return nil, fmt.Errorf("config %s: search_concurrency %d: want 1 to 32", path, c.SearchConcurrency)
 	}
 	c.path = path
 	return &c, nil
@@ -203,6 +210,9 @@ func (c *Config) KeyBindings() map[string][]string {
 	}
 	return out
 }
+
+// Concurrency is SearchConcurrency, at least 1.
+func (c *Config) Concurrency() int { return max(c.SearchConcurrency, 1) }
 
 // MouseEnabled says whether the dashboard may enable mouse reporting:
 // yes unless the file says mouse: false.

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,5 +136,24 @@ func TestLoadBadKeysNamesFileAndLine(t *testing.T) {
 	_, err := Load(p)
 	if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "list of keys") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestSearchConcurrency(t *testing.T) {
+	dir := t.TempDir()
+	c, _ := Load(filepath.Join(dir, "none.yaml"))
+	if c.Concurrency() != 4 {
+		t.Fatalf("default search_concurrency %d, want 4", c.Concurrency())
+	}
+	for in, want := range map[string]string{"1": "", "8": "", "0": "want 1 to 32", "-2": "want 1 to 32", "99": "want 1 to 32"} {
+		p := filepath.Join(dir, "c"+in+".yaml")
+		os.WriteFile(p, []byte("search_concurrency: "+in+"\n"), 0o600)
+		c, err := Load(p)
+		switch {
+		case want == "" && (err != nil || strconv.Itoa(c.Concurrency()) != in):
+			t.Errorf("search_concurrency %s: %v", in, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("search_concurrency %s: err %v, want %q", in, err, want)
+		}
 	}
 }

@@ -205,3 +205,7 @@ func validateSampled(op string, q client.SampledQuery) error {
 	}
 	return nil
 }
+
+// GoesWide: a tracking server answers searches from several workers, so a
+// long run search is split by start_time and fetched concurrently.
+func (c *Client) GoesWide() bool { return true }

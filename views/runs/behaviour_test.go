@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,22 +46,27 @@ func bigStore(n int) *screentest.Store {
 	return s
 }
 
-// The first page shows while the rest are still on their way.
-func TestFirstPageShowsBeforeTheRest(t *testing.T) {
-	g := &gated{Store: bigStore(2500), release: make(chan struct{})}
-	s := screentest.Start(t, g, 80, 24, screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: "big"}})
+// firstPageWhileLoading waits for the first page on screen with the rest
+// still loading.
+func firstPageWhileLoading(t *testing.T, s *screentest.Session) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	frame := ""
 	for time.Now().Before(deadline) {
 		frame = s.Screen()
-		if strings.Contains(frame, "loading… 200 runs (page 2)") {
-			break
+		if strings.Contains(frame, "loading… 200 runs (page 2)") && strings.Contains(frame, "run-00000") {
+			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !strings.Contains(frame, "loading… 200 runs (page 2)") || !strings.Contains(frame, "run-00000") {
-		t.Fatalf("the first page should be on screen while page 2 loads:\n%s", frame)
-	}
+	t.Fatalf("the first page should be on screen while page 2 loads:\n%s", frame)
+}
+
+// The first page shows while the rest are still on their way.
+func TestFirstPageShowsBeforeTheRest(t *testing.T) {
+	g := &gated{Store: bigStore(2500), release: make(chan struct{})}
+	s := screentest.Start(t, g, 80, 24, screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: "big"}})
+	firstPageWhileLoading(t, s)
 	close(g.release)
 	s.WaitFor("2,500 runs")
 }
@@ -125,4 +131,57 @@ func TestChartOfMarkedRuns(t *testing.T) {
 		t.Fatalf("c should leave the runs table for the chart:\n%s", frame)
 	}
 	s.WaitFor("rf-entropy-50", "rf-stump")
+}
+
+// wideGated is a tracking server that gains from going wide; it holds back
+// every search after the first until released and records their filters.
+type wideGated struct {
+	gated
+	mu      sync.Mutex
+	filters []string
+}
+
+func (w *wideGated) GoesWide() bool { return true }
+
+func (w *wideGated) SearchRuns(ctx context.Context, q client.RunQuery) (client.Page[client.Run], error) {
+	w.mu.Lock()
+	w.filters = append(w.filters, q.Filter)
+	later := len(w.filters) > 1
+	w.mu.Unlock()
+	if later {
+		select {
+		case <-w.release:
+		case <-ctx.Done():
+			return client.Page[client.Run]{}, ctx.Err()
+		}
+	}
+	return w.Store.SearchRuns(ctx, q)
+}
+
+// On a tracking server the runs after the first page come by start_time
+// ranges at once; the first page still paints first and the table ends up
+// whole and in the server's order.
+func TestRestOfTheRunsGoWide(t *testing.T) {
+	big := bigStore(2500)
+	w := &wideGated{gated: gated{Store: big, release: make(chan struct{})}}
+	s := screentest.Start(t, w, 80, 24, screentest.Options{Start: views.OpenMsg{Kind: views.KindRuns, ExperimentName: "big"}})
+	firstPageWhileLoading(t, s)
+	close(w.release)
+	s.WaitFor("2,500 runs")
+	s.Keys("G")
+	frame := s.WaitFor("run-02499")
+	if !strings.Contains(frame, "run-02498") {
+		t.Fatalf("the last runs are in start order at the bottom:\n%s", frame)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	ranged := 0
+	for _, f := range w.filters {
+		if strings.Contains(f, "start_time") {
+			ranged++
+		}
+	}
+	if ranged < 2 {
+		t.Fatalf("the rest should come by start_time ranges, got filters %q", w.filters)
+	}
 }

@@ -15,6 +15,7 @@ import (
 type pageResult struct {
 	page  client.Page[client.Run]
 	first bool
+	rest  bool // everything after the first page
 }
 
 func (m *Model) resolveExperiment() tea.Cmd {
@@ -48,7 +49,7 @@ func (m *Model) query(refresh bool) tea.Cmd {
 	return m.page("")
 }
 
-func (m *Model) page(token string) tea.Cmd {
+func (m *Model) runQuery(token string) client.RunQuery {
 	q := client.RunQuery{
 		ExperimentIDs: slices.Clone(m.expIDs),
 		Filter:        m.Filter(),
@@ -60,13 +61,36 @@ func (m *Model) page(token string) tea.Cmd {
 	if m.showDeleted {
 		q.ViewType = client.AllViews
 	}
-	first := token == ""
-	if first && !m.refresh {
+	if token == "" && !m.refresh {
 		q.MaxResults = firstPage
 	}
+	return q
+}
+
+func (m *Model) page(token string) tea.Cmd {
+	q := m.runQuery(token)
+	first := token == ""
 	return m.Begin(views.Load(m.env, "runs", func(ctx context.Context, s client.Store) (pageResult, error) {
 		p, err := s.SearchRuns(ctx, q)
 		return pageResult{page: p, first: first}, err
+	}))
+}
+
+// rest fetches everything after the first page in one go: wide on a
+// tracking server (search_concurrency at once), page by page elsewhere.
+// Each search keeps the usual timeout; the walk as a whole has a longer
+// one (esc cancels it).
+func (m *Model) rest(first client.Page[client.Run]) tea.Cmd {
+	q := m.runQuery("")
+	q.MaxResults = laterPage // the first page's token goes on at this size where the walk is not wide
+	conc := m.env.Config.Concurrency()
+	timeout := m.env.Timeout
+	return m.Begin(views.LoadWithin(m.env, "runs", 30*timeout, func(ctx context.Context, s client.Store) (pageResult, error) {
+		opt := client.WideFor(s, conc)
+		opt.RequestTimeout = timeout
+		opt.Limit = maxRuns
+		runs, err := client.WalkRunsAfter(ctx, s, q, first, opt)
+		return pageResult{page: client.Page[client.Run]{Items: runs}, rest: true}, err
 	}))
 }
 
@@ -103,10 +127,16 @@ func (m *Model) onPage(msg views.Loaded[pageResult]) tea.Cmd {
 	if more && total >= maxRuns {
 		more, m.truncated = false, true
 	}
+	if res.rest && total >= maxRuns {
+		m.truncated = true
+	}
 	var next tea.Cmd
-	if more {
+	switch {
+	case more && res.first:
+		next = m.rest(res.page)
+	case more:
 		next = m.page(res.page.NextPageToken)
-	} else {
+	default:
 		m.loading = false
 		if m.refresh {
 			m.runs, m.incoming = m.incoming, nil
