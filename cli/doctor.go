@@ -28,13 +28,14 @@ const healthSamples = 5
 const (
 	checkOK   = "ok"
 	checkFail = "fail"
-	checkNA   = "n/a" // the server does not offer this; not a problem
+	checkNA   = "n/a"  // the server does not offer this; not a problem
+	checkWarn = "warn" // works, but not everything can be read from here (an artifact scheme mltui lacks); not a failure
 )
 
 // doctorCheck is one line of the report.
 type doctorCheck struct {
 	Name      string `json:"name"`
-	Status    string `json:"status"` // ok, fail, n/a
+	Status    string `json:"status"` // ok, fail, n/a, warn
 	Detail    string `json:"detail,omitempty"`
 	Diagnosis string `json:"diagnosis,omitempty"` // what to do, for failures
 }
@@ -56,18 +57,32 @@ type doctorReport struct {
 	User          string        `json:"user,omitempty"`
 	LatencyMS     *float64      `json:"latency_ms,omitempty"`
 	Checks        []doctorCheck `json:"checks"`
+	// Artifacts details the artifact checks (also among Checks).
+	Artifacts *doctorArtifacts `json:"artifacts,omitempty"`
 }
 
 func (r *doctorReport) add(c doctorCheck) { r.Checks = append(r.Checks, c) }
 
-func (r *doctorReport) failed() int {
+func (r *doctorReport) failed() int { return r.count(checkFail) }
+
+func (r *doctorReport) count(status string) int {
 	n := 0
 	for _, c := range r.Checks {
-		if c.Status == checkFail {
+		if c.Status == status {
 			n++
 		}
 	}
 	return n
+}
+
+// doctorOptions are how a doctor run goes.
+type doctorOptions struct {
+	timeout     time.Duration // for each check
+	showRetries bool          // report retries on stderr (text output)
+	// s3ClockOffset signs S3 requests this far from the local clock. Zero
+	// in use; tests set it to make a real object server answer
+	// RequestTimeTooSkewed, as it does to a machine with a wrong clock.
+	s3ClockOffset time.Duration
 }
 
 func newDoctorCmd(a *App) *cobra.Command {
@@ -81,6 +96,9 @@ func newDoctorCmd(a *App) *cobra.Command {
 		Long: "doctor resolves the tracking URI as the dashboard would and reports where it came from, the store kind, " +
 			"the auth and TLS settings in use (never the secrets), the server version, round-trip latency, " +
 			"whether experiments and the model registry can be read, and the current user where the server says. " +
+			"For the 10 most recently updated experiments it checks the artifacts: where they live (proxied by the server, " +
+			"direct S3, local, or a scheme mltui does not read yet), the S3 credentials found (by name) and endpoint, and whether " +
+			"a run's artifacts can be listed and a few bytes of one file read. " +
 			"Each failed check comes with what to do about it. Exit status 0 when every check passes, 1 otherwise.",
 		Example: "  mltui doctor\n  MLFLOW_TRACKING_URI=http://gpu-box:5000 mltui doctor -o json",
 		Args:    cobra.NoArgs,
@@ -88,7 +106,7 @@ func newDoctorCmd(a *App) *cobra.Command {
 			if output != "text" && output != "json" {
 				return &ExitError{Code: 2, Err: fmt.Errorf("unknown output %q: use text or json", output)}
 			}
-			rep := a.runDoctor(cmd.Context(), timeout, output == "text")
+			rep := a.runDoctor(cmd.Context(), doctorOptions{timeout: timeout, showRetries: output == "text"})
 			var err error
 			if output == "json" {
 				err = writeJSON(a.Stdout, rep)
@@ -111,9 +129,9 @@ func newDoctorCmd(a *App) *cobra.Command {
 
 // runDoctor performs every check. It always returns a report; failures are
 // checks with a diagnosis, never a bare error.
-func (a *App) runDoctor(ctx context.Context, timeout time.Duration, showRetries bool) (rep doctorReport) {
+func (a *App) runDoctor(ctx context.Context, o doctorOptions) (rep doctorReport) {
 	defer func() { rep.Healthy = rep.failed() == 0 && len(rep.Checks) > 0 }()
-	if showRetries {
+	if o.showRetries {
 		ctx = client.WithRetryObserver(ctx, func(e client.RetryEvent) {
 			fmt.Fprintf(a.Stderr, "  … %s: %s, retry %d/%d in %s\n", format.Visible(e.Op), format.Visible(e.Reason), e.Attempt, e.Max, e.Wait.Round(time.Millisecond))
 		})
@@ -129,14 +147,15 @@ func (a *App) runDoctor(ctx context.Context, timeout time.Duration, showRetries 
 	rep.add(doctorCheck{Name: "resolve", Status: checkOK, Detail: fmt.Sprintf("%s store from %s", r.Kind, r.Source)})
 
 	if r.Kind == store.KindREST {
-		a.doctorREST(ctx, timeout, r, &rep)
+		a.doctorREST(ctx, o, r, &rep)
 	} else {
-		a.doctorLocal(ctx, timeout, r, &rep)
+		a.doctorLocal(ctx, o, r, &rep)
 	}
 	return rep
 }
 
-func (a *App) doctorREST(ctx context.Context, timeout time.Duration, r store.Resolution, rep *doctorReport) {
+func (a *App) doctorREST(ctx context.Context, o doctorOptions, r store.Resolution, rep *doctorReport) {
+	timeout := o.timeout
 	cfg, err := rest.ConfigFromEnv(r.URI, a.Getenv, a.homeDir())
 	if err != nil {
 		rep.add(doctorCheck{Name: "settings", Status: checkFail, Detail: err.Error(), Diagnosis: "fix the MLFLOW_* variable named above"})
@@ -218,7 +237,7 @@ func (a *App) doctorREST(ctx context.Context, timeout time.Duration, r store.Res
 		}
 	})
 
-	a.doctorReads(ctx, timeout, c, cfg, rep)
+	n, more, readable := a.doctorReads(ctx, timeout, c, cfg, rep)
 
 	step(func(ctx context.Context) {
 		u, ok, err := c.CurrentUser(ctx)
@@ -236,11 +255,20 @@ func (a *App) doctorREST(ctx context.Context, timeout time.Duration, r store.Res
 			rep.add(doctorCheck{Name: "user", Status: checkOK, Detail: detail})
 		}
 	})
+
+	if !readable {
+		rep.add(doctorCheck{Name: "artifacts", Status: checkNA, Detail: "skipped: the experiments cannot be read"})
+		return
+	}
+	a.doctorArtifacts(ctx, &artifactProbe{store: c, remote: true, cfg: cfg, timeout: timeout, s3Offset: o.s3ClockOffset}, n, more, rep)
 }
 
 // doctorLocal checks a SQLite or file store through the client.Store
-// interface alone, so it stays right whatever those backends become.
-func (a *App) doctorLocal(ctx context.Context, timeout time.Duration, r store.Resolution, rep *doctorReport) {
+// interface alone, so it stays right whatever those backends become (the
+// artifact roots are looked for where client/filestore, which both local
+// stores read artifacts through, looks).
+func (a *App) doctorLocal(ctx context.Context, o doctorOptions, r store.Resolution, rep *doctorReport) {
+	timeout := o.timeout
 	octx, cancel := context.WithTimeout(ctx, timeout)
 	// Doctor only reads, so it opens read-only whatever the flags say.
 	s, err := store.Open(octx, r, store.Options{ReadOnly: true, Getenv: a.Getenv, Home: a.homeDir(), UserAgent: a.userAgent()})
@@ -265,11 +293,18 @@ func (a *App) doctorLocal(ctx context.Context, timeout time.Duration, r store.Re
 		}
 		rep.add(doctorCheck{Name: "describe", Status: checkOK, Detail: detail})
 	}
-	a.doctorReads(ctx, timeout, s, rest.Config{}, rep)
+	n, more, readable := a.doctorReads(ctx, timeout, s, rest.Config{}, rep)
+	if !readable {
+		rep.add(doctorCheck{Name: "artifacts", Status: checkNA, Detail: "skipped: the experiments cannot be read"})
+		return
+	}
+	a.doctorArtifacts(ctx, &artifactProbe{store: s, base: localArtifactBase(r.Path), timeout: timeout}, n, more, rep)
 }
 
-// doctorReads checks that experiments and the registry can be listed.
-func (a *App) doctorReads(ctx context.Context, timeout time.Duration, s client.Store, cfg rest.Config, rep *doctorReport) {
+// doctorReads checks that experiments and the registry can be listed. It
+// returns how many experiments are visible (more: at least that many) and
+// whether they could be read.
+func (a *App) doctorReads(ctx context.Context, timeout time.Duration, s client.Store, cfg rest.Config, rep *doctorReport) (n int, more, readable bool) {
 	const page = 100
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	p, err := s.SearchExperiments(cctx, client.ExperimentQuery{MaxResults: page})
@@ -277,7 +312,8 @@ func (a *App) doctorReads(ctx context.Context, timeout time.Duration, s client.S
 	if err != nil {
 		rep.add(failCheck("experiments", err, cfg, timeout))
 	} else {
-		rep.add(doctorCheck{Name: "experiments", Status: checkOK, Detail: countVisible(len(p.Items), p.NextPageToken != "", "experiment")})
+		n, more, readable = len(p.Items), p.NextPageToken != "", true
+		rep.add(doctorCheck{Name: "experiments", Status: checkOK, Detail: countVisible(n, more, "experiment")})
 	}
 
 	cctx, cancel = context.WithTimeout(ctx, timeout)
@@ -288,6 +324,7 @@ func (a *App) doctorReads(ctx context.Context, timeout time.Duration, s client.S
 	} else {
 		rep.add(doctorCheck{Name: "registry", Status: checkOK, Detail: countVisible(len(m.Items), m.NextPageToken != "", "registered model")})
 	}
+	return n, more, readable
 }
 
 // unreachable reports a failure to get any HTTP answer at all.
@@ -457,12 +494,15 @@ func writeDoctorText(w io.Writer, rep doctorReport) {
 		field("latency", fmt.Sprintf("%.1f ms (median of %d /health)", *rep.LatencyMS, healthSamples))
 	}
 	field("user", rep.User)
+	if rep.Artifacts != nil {
+		field("artifacts", rep.Artifacts.Note)
+	}
 	tw.Flush()
 	fmt.Fprintln(w)
 
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range rep.Checks {
-		mark := map[string]string{checkOK: "ok", checkFail: "FAIL", checkNA: "n/a"}[c.Status]
+		mark := map[string]string{checkOK: "ok", checkFail: "FAIL", checkNA: "n/a", checkWarn: "warn"}[c.Status]
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", mark, format.Visible(c.Name), format.Visible(c.Detail))
 		if c.Diagnosis != "" {
 			fmt.Fprintf(tw, "  \t\t→ %s\n", format.Visible(c.Diagnosis))
@@ -470,9 +510,12 @@ func writeDoctorText(w io.Writer, rep doctorReport) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-	if rep.Healthy {
+	switch warns := rep.count(checkWarn); {
+	case rep.Healthy && warns > 0:
+		fmt.Fprintf(w, "healthy, with %d warning(s)\n", warns)
+	case rep.Healthy:
 		fmt.Fprintln(w, "healthy")
-	} else {
+	default:
 		fmt.Fprintf(w, "not healthy: %d check(s) failed\n", rep.failed())
 	}
 }
