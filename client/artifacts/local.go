@@ -75,12 +75,9 @@ func (l Local) List(_ context.Context, rel string) ([]client.FileInfo, error) {
 // Open implements Repo.
 func (l Local) Open(_ context.Context, rel string, off, n int64) (*client.ArtifactFile, error) {
 	const op = "read artifact"
-	clean, err := CleanRel(op, rel)
+	clean, err := CleanFile(rel)
 	if err != nil {
 		return nil, err
-	}
-	if clean == "" {
-		return nil, &client.Error{Kind: client.KindInvalidParameter, Op: op, Message: "no artifact path given"}
 	}
 	p := filepath.Join(l.Dir, filepath.FromSlash(clean))
 	f, err := os.Open(p)

@@ -70,6 +70,17 @@ func CleanRel(op, rel string) (string, error) {
 	return clean, nil
 }
 
+// CleanFile is CleanRel for a path that must name a file: the root itself
+// cannot be read.
+func CleanFile(rel string) (string, error) {
+	const op = "read artifact"
+	clean, err := CleanRel(op, rel)
+	if err == nil && clean == "" {
+		err = &client.Error{Kind: client.KindInvalidParameter, Op: op, Message: "no artifact path given"}
+	}
+	return clean, err
+}
+
 // join is root/rel for object keys and URL paths ("" parts dropped).
 func join(root, rel string) string {
 	switch {

@@ -80,12 +80,9 @@ func (r *S3) List(ctx context.Context, rel string) ([]client.FileInfo, error) {
 // Open implements Repo with a ranged GET.
 func (r *S3) Open(ctx context.Context, rel string, off, n int64) (*client.ArtifactFile, error) {
 	const op = "read artifact"
-	clean, err := CleanRel(op, rel)
+	clean, err := CleanFile(rel)
 	if err != nil {
 		return nil, err
-	}
-	if clean == "" {
-		return nil, &client.Error{Kind: client.KindInvalidParameter, Op: op, Message: "no artifact path given"}
 	}
 	_, c, err := r.sess.load(ctx)
 	if err != nil {

@@ -153,12 +153,9 @@ func (p proxyRepo) List(ctx context.Context, rel string) ([]client.FileInfo, err
 
 // Open is GET mlflow-artifacts/artifacts/ROOT/REL with a Range header.
 func (p proxyRepo) Open(ctx context.Context, rel string, off, n int64) (*client.ArtifactFile, error) {
-	clean, err := artifacts.CleanRel("read artifact", rel)
+	clean, err := artifacts.CleanFile(rel)
 	if err != nil {
 		return nil, err
-	}
-	if clean == "" {
-		return nil, &client.Error{Kind: client.KindInvalidParameter, Op: "read artifact", Message: "no artifact path given"}
 	}
 	return p.c.download(ctx, request{op: "mlflow-artifacts/download", method: http.MethodGet,
 		path: proxyEndpoint + "/" + escapePath(joinRel(p.root, clean))}, clean, off, n)
@@ -190,12 +187,9 @@ func (s serverRepo) List(ctx context.Context, rel string) ([]client.FileInfo, er
 }
 
 func (s serverRepo) Open(ctx context.Context, rel string, off, n int64) (*client.ArtifactFile, error) {
-	clean, err := artifacts.CleanRel("read artifact", rel)
+	clean, err := artifacts.CleanFile(rel)
 	if err != nil {
 		return nil, err
-	}
-	if clean == "" {
-		return nil, &client.Error{Kind: client.KindInvalidParameter, Op: "read artifact", Message: "no artifact path given"}
 	}
 	return s.c.download(ctx, request{op: "get-artifact", method: http.MethodGet, path: "/get-artifact",
 		query: url.Values{"run_uuid": {s.runID}, "path": {clean}}}, clean, off, n)
