@@ -232,16 +232,7 @@ func (o *ObjectStore) ArtifactRoot(sub string) string {
 	return root
 }
 
-func (o *ObjectStore) kill() {
-	if o.cmd == nil || o.cmd.Process == nil {
-		return
-	}
-	_ = syscall.Kill(-o.cmd.Process.Pid, syscall.SIGKILL)
-	select {
-	case <-o.done:
-	case <-time.After(10 * time.Second):
-	}
-}
+func (o *ObjectStore) kill() { killGroup(o.cmd, o.done) }
 
 // Pause stops the server's processes (SIGSTOP) so requests hang as on a dead network path;
 // Resume continues them. For fault tests.

@@ -38,9 +38,11 @@ type Postgres struct {
 	// The driver is named: the venv's SQLAlchemy (2.1) reads a bare postgresql:// as psycopg 3.
 	URI string
 
-	cmd      *exec.Cmd
-	done     chan struct{} // closed when the postmaster has exited and been reaped
-	stopOnce sync.Once
+	id        pgIdentity
+	parentPID int
+	cmd       *exec.Cmd
+	done      chan struct{} // closed when the postmaster has exited and been reaped
+	stopOnce  sync.Once
 }
 
 // pgStartTimeout bounds initdb plus the first successful connection.
@@ -158,15 +160,14 @@ func StartPostgres(parentPID int) (*Postgres, error) {
 func (p *Postgres) start(id pgIdentity, parentPID int) error {
 	ctx, cancel := context.WithTimeout(context.Background(), pgStartTimeout)
 	defer cancel()
-	data := filepath.Join(p.Dir, "data")
+	p.id, p.parentPID = id, parentPID
 	// The cluster's own superuser is postgres whoever runs it; local (socket) logins are trusted,
 	// TCP logins need the password.
-	initdb := id.command(filepath.Join(p.BinDir, "initdb"), "-D", data, "-U", "postgres", "-E", "UTF8",
+	initdb := id.command(filepath.Join(p.BinDir, "initdb"), "-D", filepath.Join(p.Dir, "data"), "-U", "postgres", "-E", "UTF8",
 		"--locale="+pgLocale(), "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync")
 	if out, err := exec.CommandContext(ctx, initdb[0], initdb[1:]...).CombinedOutput(); err != nil {
 		return fmt.Errorf("initdb: %v\n%s", err, tail(string(out), 3000))
 	}
-	logPath := filepath.Join(p.Dir, "postgres.log")
 	var lastErr error
 	// A free port can be taken between probing and binding; retry a few times.
 	for attempt := 0; attempt < 3; attempt++ {
@@ -174,31 +175,11 @@ func (p *Postgres) start(id pgIdentity, parentPID int) error {
 		if err != nil {
 			return err
 		}
-		p.Port = port
-		logf, err := os.Create(logPath)
-		if err != nil {
-			return err
-		}
-		// Durability is not wanted in a throwaway cluster: fsync off makes seeding much faster.
-		server := id.command(filepath.Join(p.BinDir, "postgres"), "-D", data,
-			"-c", "listen_addresses=127.0.0.1", "-c", "port="+strconv.Itoa(port),
-			"-c", "unix_socket_directories="+p.Dir, "-c", "fsync=off", "-c", "synchronous_commit=off",
-			"-c", "full_page_writes=off", "-c", "max_connections=100")
-		cmd := exec.Command("bash", append([]string{"-c", pgWatcher, "_", p.Dir, strconv.Itoa(parentPID)}, server...)...)
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, logf, logf
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-		err = cmd.Start()
-		logf.Close()
-		if err != nil {
-			return fmt.Errorf("starting postgres: %w", err)
-		}
-		p.cmd, p.done = cmd, make(chan struct{})
-		go func(done chan struct{}) { _ = cmd.Wait(); close(done) }(p.done)
-		if lastErr = p.waitReady(ctx); lastErr == nil {
+		if lastErr = p.launch(ctx, port); lastErr == nil {
 			break
 		}
 		p.kill()
-		log, _ := os.ReadFile(logPath)
+		log, _ := os.ReadFile(filepath.Join(p.Dir, "postgres.log"))
 		if !strings.Contains(string(log), "could not bind") && !strings.Contains(string(log), "already in use") {
 			return lastErr
 		}
@@ -215,6 +196,58 @@ func (p *Postgres) start(id pgIdentity, parentPID int) error {
 	}
 	p.URI = fmt.Sprintf("postgresql+psycopg2://%s:%s@127.0.0.1:%d/%s", p.User, p.Password, p.Port, p.Database)
 	return nil
+}
+
+// launch starts the postmaster on the initialised data directory, listening on port, and waits
+// until it accepts connections.
+func (p *Postgres) launch(ctx context.Context, port int) error {
+	logf, err := os.OpenFile(filepath.Join(p.Dir, "postgres.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	p.Port = port
+	// Durability is not wanted in a throwaway cluster: fsync off makes seeding much faster.
+	server := p.id.command(filepath.Join(p.BinDir, "postgres"), "-D", filepath.Join(p.Dir, "data"),
+		"-c", "listen_addresses=127.0.0.1", "-c", "port="+strconv.Itoa(port),
+		"-c", "unix_socket_directories="+p.Dir, "-c", "fsync=off", "-c", "synchronous_commit=off",
+		"-c", "full_page_writes=off", "-c", "max_connections=100")
+	cmd := exec.Command("bash", append([]string{"-c", pgWatcher, "_", p.Dir, strconv.Itoa(p.parentPID)}, server...)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	err = cmd.Start()
+	logf.Close()
+	if err != nil {
+		return fmt.Errorf("starting postgres: %w", err)
+	}
+	p.cmd, p.done = cmd, make(chan struct{})
+	go func(done chan struct{}) { _ = cmd.Wait(); close(done) }(p.done)
+	return p.waitReady(ctx)
+}
+
+// Down shuts the postmaster down (fast shutdown: clients are disconnected) and keeps the data, so
+// a test can see what its clients do while the database is gone; Up brings it back.
+func (p *Postgres) Down(t testing.TB) {
+	t.Helper()
+	if p.cmd == nil || p.cmd.Process == nil {
+		t.Fatal("postgres is not running")
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-p.done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("postgres ignored a fast shutdown for 20 s")
+	}
+	p.cmd = nil
+}
+
+// Up starts the cluster again after Down, on the same port, with the same data.
+func (p *Postgres) Up(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), pgStartTimeout)
+	defer cancel()
+	if err := p.launch(ctx, p.Port); err != nil {
+		t.Fatalf("restarting postgres on port %d: %v", p.Port, err)
+	}
 }
 
 // pgWatcher runs as `bash -c pgWatcher _ DIR PARENT CMD...`: it leads a new process group (Setsid)
@@ -289,13 +322,17 @@ func (p *Postgres) Query(t testing.TB, sql string) string {
 }
 
 // kill stops the process group at once and waits for the postmaster to be reaped.
-func (p *Postgres) kill() {
-	if p.cmd == nil || p.cmd.Process == nil {
+func (p *Postgres) kill() { killGroup(p.cmd, p.done) }
+
+// killGroup kills the process group cmd leads (started with Setsid) and waits up to 10 s for done,
+// closed once cmd has been reaped.
+func killGroup(cmd *exec.Cmd, done <-chan struct{}) {
+	if cmd == nil || cmd.Process == nil {
 		return
 	}
-	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	select {
-	case <-p.done:
+	case <-done:
 	case <-time.After(10 * time.Second):
 	}
 }

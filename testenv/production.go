@@ -118,4 +118,5 @@ func (p *Postgres) CreateDatabase(name string) (string, error) {
 func stopStackServers() {
 	pgDirect.stop()
 	pgAuth.stop()
+	pgMany.stop()
 }
