@@ -40,7 +40,7 @@ func onEachServer(t *testing.T, body func(t *testing.T, srv *testenv.TestServer)
 
 // integrationClient opens the client the way mltui does, from a URI and
 // MLFLOW_* variables (none unless given), with an empty home directory.
-func integrationClient(t *testing.T, uri string, env map[string]string) *Client {
+func integrationClient(t testing.TB, uri string, env map[string]string) *Client {
 	t.Helper()
 	cfg, err := ConfigFromEnv(uri, envMap(env), t.TempDir())
 	if err != nil {
