@@ -238,6 +238,10 @@ func (o *ObjectStore) kill() { killGroup(o.cmd, o.done) }
 // Resume continues them. For fault tests.
 func (o *ObjectStore) Pause() error { return syscall.Kill(-o.cmd.Process.Pid, syscall.SIGSTOP) }
 
+// Crash kills the server's processes at once (SIGKILL), as a machine losing power would: open
+// connections are cut mid-transfer. Stop still cleans up after it.
+func (o *ObjectStore) Crash() { o.kill() }
+
 // Resume continues a paused server.
 func (o *ObjectStore) Resume() error { return syscall.Kill(-o.cmd.Process.Pid, syscall.SIGCONT) }
 

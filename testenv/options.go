@@ -6,3 +6,13 @@ package testenv
 func NoServeArtifacts(root string) Option {
 	return func(o *serverOptions) { o.defaultArtifactRoot = root }
 }
+
+// ProxyArtifactsTo starts the server with `--serve-artifacts --artifacts-destination` the object
+// server's bucket (the seed's mode (a)): new experiments hold mlflow-artifacts: URIs and the
+// server reads and writes o for its clients.
+func ProxyArtifactsTo(o *ObjectStore) Option {
+	return func(so *serverOptions) {
+		so.artifactDestination = o.ArtifactRoot("")
+		so.env = append(so.env, o.Env()...)
+	}
+}

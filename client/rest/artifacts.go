@@ -232,6 +232,9 @@ func (c *Client) download(ctx context.Context, r request, name string, off, n in
 		if e.Kind == client.KindInternal && storeSaidMissing(e.Message) {
 			// The proxy reports its object store's 404 as a 500 (MLflow 3.18).
 			e.Kind, e.Message = client.KindNotFound, "no such artifact "+name+" (the server's artifact store has no such file)"
+		} else if r.op == "mlflow-artifacts/download" && resp.StatusCode >= 500 && strings.TrimSpace(e.Message) == http.StatusText(resp.StatusCode) {
+			// A bare 500 from the proxy: it could not read its own artifact store.
+			e.Message += ": the server could not read " + name + " from its artifact store (--artifacts-destination); its log says why"
 		}
 		return nil, e
 	}
