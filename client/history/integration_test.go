@@ -212,27 +212,9 @@ func millionFixture(t testing.TB) (db, runID string) {
 		t.Fatal(err)
 	}
 	t.Logf("building the 1M-step fixture in %s (once; minutes)", dir)
-	// Not testenv.Python: its 5-minute limit is too short for a million rows.
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, testenv.Venv(t), script, "sqlite:///"+filepath.Join(tmp, "mlflow.db"), "--key", millionKey,
-		"--steps", strconv.Itoa(millionSteps), "--spike-step", strconv.Itoa(millionSpike),
-		"--spike-value", fmt.Sprint(spikeValue), "--run-name", "million-steps")
-	cmd.Env = append(os.Environ(), "MLFLOW_DISABLE_TELEMETRY=true", "GIT_PYTHON_REFRESH=quiet")
-	outb, err := cmd.Output()
-	if err != nil {
-		var stderr string
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("log_metric.py: %v\n%s", err, stderr)
-	}
-	out := string(outb)
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &meta); err != nil || meta.RunID == "" {
-		t.Fatalf("log_metric.py printed %q: %v", out, err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "run.json"), []byte(lines[len(lines)-1]), 0o644); err != nil {
+	var line string
+	meta.RunID, line = logMillionLine(t, "sqlite:///"+filepath.Join(tmp, "mlflow.db"))
+	if err := os.WriteFile(filepath.Join(tmp, "run.json"), []byte(line), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	os.RemoveAll(dir)
@@ -244,6 +226,46 @@ func millionFixture(t testing.TB) (db, runID string) {
 
 // serveCopy starts a real mlflow server (testenv/server.sh) on a private
 // copy of db and stops it when the test ends.
+// logMillion logs the 1M-step metric (spike included) into a new run of the store at uri (a
+// database URI: the client writes it directly) with the MLflow client and returns the run's ID.
+func logMillion(t testing.TB, uri string) string {
+	t.Helper()
+	id, _ := logMillionLine(t, uri)
+	return id
+}
+
+// logMillionLine is logMillion, also returning log_metric.py's JSON line.
+func logMillionLine(t testing.TB, uri string) (runID, line string) {
+	t.Helper()
+	script := filepath.Join(testenv.Dir(), "..", "bench", "log_metric.py")
+	// Not testenv.Python: its 5-minute limit is too short for a million rows.
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Minute)
+	defer cancel()
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, testenv.Venv(t), script, uri, "--key", millionKey,
+		"--steps", strconv.Itoa(millionSteps), "--spike-step", strconv.Itoa(millionSpike),
+		"--spike-value", fmt.Sprint(spikeValue), "--run-name", "million-steps")
+	cmd.Env = append(os.Environ(), "MLFLOW_DISABLE_TELEMETRY=true", "GIT_PYTHON_REFRESH=quiet")
+	outb, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("log_metric.py: %v\n%s", err, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(string(outb)), "\n")
+	line = lines[len(lines)-1]
+	var meta struct {
+		RunID string `json:"run_id"`
+	}
+	if err := json.Unmarshal([]byte(line), &meta); err != nil || meta.RunID == "" {
+		t.Fatalf("log_metric.py printed %q: %v", outb, err)
+	}
+	t.Logf("logged %d points in %s", millionSteps, time.Since(start).Round(time.Second))
+	return meta.RunID, line
+}
+
 func serveCopy(t testing.TB, db string) string {
 	t.Helper()
 	dir := t.TempDir()
