@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/logging"
 )
 
 // S3 settings MLflow's own client reads besides the SDK's AWS_* ones.
@@ -99,6 +100,9 @@ func (s *S3Session) load(ctx context.Context) (aws.Config, *s3.Client, error) {
 			config.WithSharedCredentialsFiles([]string{credFile}),
 			config.WithSharedConfigFiles([]string{confFile}),
 			config.WithHTTPClient(s.httpClient()),
+			// The SDK logs to the process's stderr by default, which under the dashboard is drawn
+			// over the screen; what goes wrong reaches the user as the request's error instead.
+			config.WithLogger(logging.Nop{}),
 			// Third-party object servers do not all send or check the newer
 			// checksums; MLflow's boto3 does not need them either.
 			config.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired),
