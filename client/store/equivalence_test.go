@@ -97,9 +97,16 @@ func (b *backend) runView(r client.Run, withTimes bool) map[string]string {
 		switch tg.Key {
 		case "mlflow.parentRunId":
 			val = b.runName[val]
-		case "mlflow.log-model.history", "mlflow.source.git.commit":
+		case "mlflow.log-model.history":
 			if !withTimes {
 				continue // holds run IDs and times
+			}
+		case "mlflow.source.name", "mlflow.source.git.commit", "mlflow.source.git.branch", "mlflow.source.git.repoURL":
+			if !withTimes {
+				// MLflow's context providers write where seed.py ran from (its path, the
+				// checkout's git commit and remote); stores seeded separately, from another
+				// clone or a cached seed, differ there by design.
+				continue
 			}
 		}
 		v["tag "+tg.Key] = val
