@@ -5,12 +5,12 @@ import "context"
 // ReadOnly wraps a store so that every write is refused in one place,
 // before anything reaches the backend (--read-only and read-only profiles).
 // The read-only capabilities a store has beyond Store (ChangeStamper,
-// LoggedModelArtifactLister) stay visible through the wrapper, so a
+// LoggedModelArtifacts) stay visible through the wrapper, so a
 // read-only dashboard still polls cheaply and lists model files.
 func ReadOnly(s Store) Store {
 	ro := readOnly{s}
 	_, stamps := s.(ChangeStamper)
-	_, lists := s.(LoggedModelArtifactLister)
+	_, lists := s.(LoggedModelArtifacts)
 	switch {
 	case stamps && lists:
 		return readOnlyStampLister{ro}
@@ -42,7 +42,11 @@ func (r readOnlyStamper) ChangeStamp(ctx context.Context) (string, error) {
 type readOnlyLister struct{ readOnly }
 
 func (r readOnlyLister) ListLoggedModelArtifacts(ctx context.Context, modelID, path string) ([]FileInfo, error) {
-	return r.Store.(LoggedModelArtifactLister).ListLoggedModelArtifacts(ctx, modelID, path)
+	return r.Store.(LoggedModelArtifacts).ListLoggedModelArtifacts(ctx, modelID, path)
+}
+
+func (r readOnlyLister) OpenLoggedModelArtifact(ctx context.Context, modelID, path string, off, n int64) (*ArtifactFile, error) {
+	return r.Store.(LoggedModelArtifacts).OpenLoggedModelArtifact(ctx, modelID, path, off, n)
 }
 
 type readOnlyStampLister struct{ readOnly }
@@ -52,7 +56,11 @@ func (r readOnlyStampLister) ChangeStamp(ctx context.Context) (string, error) {
 }
 
 func (r readOnlyStampLister) ListLoggedModelArtifacts(ctx context.Context, modelID, path string) ([]FileInfo, error) {
-	return r.Store.(LoggedModelArtifactLister).ListLoggedModelArtifacts(ctx, modelID, path)
+	return r.Store.(LoggedModelArtifacts).ListLoggedModelArtifacts(ctx, modelID, path)
+}
+
+func (r readOnlyStampLister) OpenLoggedModelArtifact(ctx context.Context, modelID, path string, off, n int64) (*ArtifactFile, error) {
+	return r.Store.(LoggedModelArtifacts).OpenLoggedModelArtifact(ctx, modelID, path, off, n)
 }
 
 func refuse(op string) error {

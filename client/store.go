@@ -146,10 +146,12 @@ type ArtifactReader interface {
 	OpenArtifact(ctx context.Context, runID, path string, off, n int64) (*ArtifactFile, error)
 }
 
-// LoggedModelArtifactLister is implemented by stores that can list an
-// MLflow 3 logged model's artifacts (REST:
-// logged-models/{id}/artifacts/directories; local stores: the model's
-// artifact directory). path "" is the root; one level, like ListArtifacts.
-type LoggedModelArtifactLister interface {
+// LoggedModelArtifacts is implemented by stores that can read an MLflow 3
+// logged model's artifacts (MLmodel, the input example, the weights), which
+// live under the model's artifact_location, not the run's. List is one
+// level under path ("" = the root), like ListArtifacts; Open reads bytes
+// [off, off+n) of a file, routed by scheme as OpenArtifact is.
+type LoggedModelArtifacts interface {
 	ListLoggedModelArtifacts(ctx context.Context, modelID, path string) ([]FileInfo, error)
+	OpenLoggedModelArtifact(ctx context.Context, modelID, path string, off, n int64) (*ArtifactFile, error)
 }

@@ -173,6 +173,9 @@ def seed_iris(client, artifact_root, summary, _small):
             }
             info = mlflow.sklearn.log_model(
                 model, name="model", signature=infer_signature(X_test, pred),
+                # input_example.json and serving_input_example.json (the scoring server's
+                # dataframe_split body), which mltui's serving check sends to /invocations.
+                input_example=X_test.iloc[:3],
                 pip_requirements=PIP_REQS, params={k: str(v) for k, v in params.items()},
                 tags={"framework": "sklearn"},
                 # 3.18 saves sklearn models with skops by default and refuses tree models unless

@@ -184,3 +184,12 @@ func (s *Store) ListLoggedModelArtifacts(ctx context.Context, modelID, path stri
 	}
 	return ListArtifactDir(ctx, lm.ArtifactURI, filepath.Dir(s.root), "logged model "+modelID, path)
 }
+
+// OpenLoggedModelArtifact reads one of a logged model's files.
+func (s *Store) OpenLoggedModelArtifact(ctx context.Context, modelID, path string, off, n int64) (*client.ArtifactFile, error) {
+	lm, err := s.GetLoggedModel(ctx, modelID)
+	if err != nil {
+		return nil, err
+	}
+	return OpenArtifactFile(ctx, lm.ArtifactURI, filepath.Dir(s.root), "logged model "+modelID, path, off, n)
+}

@@ -43,10 +43,10 @@ type Store struct {
 }
 
 var (
-	_ client.Store                     = (*Store)(nil)
-	_ client.AliasSwapper              = (*Store)(nil)
-	_ client.ChangeStamper             = (*Store)(nil)
-	_ client.LoggedModelArtifactLister = (*Store)(nil)
+	_ client.Store                = (*Store)(nil)
+	_ client.AliasSwapper         = (*Store)(nil)
+	_ client.ChangeStamper        = (*Store)(nil)
+	_ client.LoggedModelArtifacts = (*Store)(nil)
 )
 
 // OpenStore opens an MLflow file store at root (the mlruns directory).

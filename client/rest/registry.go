@@ -136,23 +136,3 @@ func (c *Client) GetLoggedModel(ctx context.Context, modelID string) (client.Log
 	}
 	return out.Model.domain(), nil
 }
-
-var _ client.LoggedModelArtifactLister = (*Client)(nil)
-
-// ListLoggedModelArtifacts is GET logged-models/{id}/artifacts/directories:
-// one level of a logged model's artifacts under path ("" = root).
-func (c *Client) ListLoggedModelArtifacts(ctx context.Context, modelID, path string) ([]client.FileInfo, error) {
-	var q url.Values
-	if path != "" {
-		q = url.Values{"artifact_directory_path": {path}}
-	}
-	r := request{op: "logged-models/artifacts/directories", method: http.MethodGet,
-		path: apiPath("logged-models/" + url.PathEscape(modelID) + "/artifacts/directories"), query: q}
-	var out struct {
-		Files []wireFileInfo `json:"files"`
-	}
-	if err := c.call(ctx, r, &out); err != nil {
-		return nil, err
-	}
-	return fileInfos(out.Files), nil
-}

@@ -43,3 +43,13 @@ func (s *Store) ListLoggedModelArtifacts(ctx context.Context, modelID, path stri
 	}
 	return filestore.ListArtifactDir(ctx, lm.ArtifactURI, filepath.Dir(s.path), "logged model "+modelID, path)
 }
+
+// OpenLoggedModelArtifact reads one of a logged model's files when it is on
+// this disk.
+func (s *Store) OpenLoggedModelArtifact(ctx context.Context, modelID, path string, off, n int64) (*client.ArtifactFile, error) {
+	lm, err := s.GetLoggedModel(ctx, modelID)
+	if err != nil {
+		return nil, err
+	}
+	return filestore.OpenArtifactFile(ctx, lm.ArtifactURI, filepath.Dir(s.path), "logged model "+modelID, path, off, n)
+}

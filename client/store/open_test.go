@@ -77,7 +77,7 @@ func TestOpenLocalStores(t *testing.T) {
 		if _, ok := ro.(client.ChangeStamper); !ok {
 			t.Error("the read-only wrapper hides ChangeStamp: a read-only dashboard could not poll cheaply")
 		}
-		if _, ok := ro.(client.LoggedModelArtifactLister); !ok {
+		if _, ok := ro.(client.LoggedModelArtifacts); !ok {
 			t.Error("the read-only wrapper hides ListLoggedModelArtifacts")
 		}
 		if err := ro.SetAlias(ctx, "m", "a", "1"); client.KindOf(err) != client.KindReadOnly {

@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"mltui/client"
 	"mltui/promote"
@@ -63,25 +62,25 @@ func loadVersion(ctx context.Context, s client.Store, name, version string) (ver
 	return d, nil
 }
 
-// listModelFiles lists the model's artifacts: a runs:/<id>/<path> source
-// from the run's artifacts; an MLflow 3 models:/<id> source from the
-// logged model's artifacts where the backend can list them
-// (client.LoggedModelArtifactLister).
+// listModelFiles lists the model's artifacts where client.ModelFilesOf
+// finds them: a run's folder for a runs:/ source, the logged model's files
+// for MLflow 3.
 func listModelFiles(ctx context.Context, s client.Store, mv client.ModelVersion) ([]client.FileInfo, string, error) {
-	if rest, ok := strings.CutPrefix(mv.Source, "runs:/"); ok {
-		runID, path, _ := strings.Cut(rest, "/")
-		files, err := s.ListArtifacts(ctx, runID, path)
-		return files, "run " + format8(runID) + "/" + path, err
+	m, ok := client.ModelFilesOf(mv)
+	if !ok {
+		return nil, "", nil
 	}
-	if id := mv.LoggedModelID(); id != "" {
-		l, ok := s.(client.LoggedModelArtifactLister)
-		if !ok {
-			return nil, "logged model " + id, fmt.Errorf("this backend cannot list logged-model artifacts yet")
+	files, err := m.List(ctx, s, "")
+	if m.LoggedModelID != "" {
+		return files, "logged model " + m.LoggedModelID, err
+	}
+	if m.Dir != "" {
+		// Shown as the run's paths, as before.
+		for i := range files {
+			files[i].Path = m.Dir + "/" + files[i].Path
 		}
-		files, err := l.ListLoggedModelArtifacts(ctx, id, "")
-		return files, "logged model " + id, err
 	}
-	return nil, "", nil
+	return files, "run " + format8(m.RunID) + "/" + m.Dir, err
 }
 
 func format8(id string) string {
