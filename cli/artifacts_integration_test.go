@@ -155,3 +155,37 @@ func tailOf(s string, n int) string {
 	}
 	return s
 }
+
+// TestIntegrationArtifactsModelURI reads a model's files by its models:/ URI from the local stores
+// MLflow wrote (SQLite beside its artifacts, and mlruns): ls lists the logged model, get saves
+// MLmodel byte for byte and names the version the alias pointed at.
+func TestIntegrationArtifactsModelURI(t *testing.T) {
+	for _, local := range []*testenv.LocalCopy{testenv.SQLiteCopy(t), testenv.FileStoreCopy(t)} {
+		t.Run(filepath.Base(local.Path), func(t *testing.T) {
+			env := map[string]string{"MLFLOW_TRACKING_URI": local.URI}
+			champ := local.Summary.Models["iris-classifier"].Aliases["champion"]
+			out, errOut, code := runMain(t, env, "artifacts", "ls", "models:/iris-classifier@champion")
+			if code != 0 || !strings.Contains(out, "MLmodel") || !strings.Contains(out, "serving_input_example.json") {
+				t.Fatalf("ls: exit %d\n%s%s", code, out, errOut)
+			}
+			dest := filepath.Join(t.TempDir(), "MLmodel")
+			_, errOut, code = runMain(t, env, "artifacts", "get", "models:/iris-classifier@champion/MLmodel", "-o", dest)
+			if code != 0 || !strings.Contains(errOut, "saved models:/iris-classifier@champion/MLmodel (version "+champ+", logged model m-") {
+				t.Fatalf("get: exit %d: %s", code, errOut)
+			}
+			b, err := os.ReadFile(dest)
+			if err != nil || !strings.Contains(string(b), "flavors:") || !strings.Contains(string(b), "serving_input_path: serving_input_example.json") {
+				t.Fatalf("saved MLmodel: %v\n%s", err, b)
+			}
+			// The same file by version number and through stdout.
+			out, errOut, code = runMain(t, env, "artifacts", "get", "models:/iris-classifier/"+champ, "MLmodel", "-o", "-")
+			if code != 0 || out != string(b) {
+				t.Fatalf("by version: exit %d: %s (%d bytes, want %d)", code, errOut, len(out), len(b))
+			}
+			_, errOut, code = runMain(t, env, "artifacts", "ls", "models:/iris-classifier@nobody")
+			if code != 2 || !strings.Contains(errOut, "models:/iris-classifier@nobody: ") || !strings.Contains(errOut, "not found") {
+				t.Fatalf("unknown alias: exit %d: %s", code, errOut)
+			}
+		})
+	}
+}

@@ -9,21 +9,27 @@ import (
 
 func TestArtifactArgs(t *testing.T) {
 	for _, c := range []struct {
-		args      []string
-		run, path string
-		bad       bool
+		args         []string
+		target, path string
+		bad          bool
 	}{
-		{args: []string{"abc"}, run: "abc"},
-		{args: []string{"abc", "model/MLmodel"}, run: "abc", path: "model/MLmodel"},
-		{args: []string{"runs:/abc/model/MLmodel"}, run: "abc", path: "model/MLmodel"},
-		{args: []string{"runs:/abc"}, run: "abc"},
-		{args: []string{"runs:///abc/x/"}, run: "abc", path: "x"},
+		{args: []string{"abc"}, target: "runs:/abc"},
+		{args: []string{"abc", "model/MLmodel"}, target: "runs:/abc", path: "model/MLmodel"},
+		{args: []string{"runs:/abc/model/MLmodel"}, target: "runs:/abc", path: "model/MLmodel"},
+		{args: []string{"runs:/abc"}, target: "runs:/abc"},
+		{args: []string{"runs:///abc/x/"}, target: "runs:/abc", path: "x"},
 		{args: []string{"runs:/abc/x", "y"}, bad: true},
 		{args: []string{"runs:/"}, bad: true},
+		{args: []string{"models:/iris-classifier@champion"}, target: "models:/iris-classifier@champion"},
+		{args: []string{"models:/iris-classifier@champion/MLmodel"}, target: "models:/iris-classifier@champion", path: "MLmodel"},
+		{args: []string{"models:/iris-classifier/3", "MLmodel"}, target: "models:/iris-classifier/3", path: "MLmodel"},
+		{args: []string{"models:/m-0a07/MLmodel"}, target: "models:/m-0a07", path: "MLmodel"},
+		{args: []string{"models:/iris-classifier@champion/MLmodel", "x"}, bad: true},
+		{args: []string{"models:/iris-classifier"}, bad: true},
 	} {
-		run, path, err := artifactArgs(c.args)
-		if c.bad != (err != nil) || run != c.run || path != c.path {
-			t.Errorf("%q: %q %q %v", c.args, run, path, err)
+		tgt, path, err := artifactArgs(c.args)
+		if c.bad != (err != nil) || (err == nil && (tgt.String() != c.target || path != c.path)) {
+			t.Errorf("%q: %q %q %v", c.args, tgt.String(), path, err)
 		}
 	}
 }
