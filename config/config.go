@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -71,6 +72,10 @@ type Config struct {
 	// SearchConcurrency is how many run searches go to a tracking server at
 	// once when a listing is long (default 4; 1 walks one page after another).
 	SearchConcurrency int `yaml:"search_concurrency,omitempty"`
+	// Serving maps a model, as NAME@ALIAS (or any models:/ URI), to the
+	// scoring server that serves it: `mltui serving check` and the version
+	// detail ask it /health and send it the version's input example.
+	Serving map[string]string `yaml:"serving,omitempty"`
 
 	path string
 }
@@ -155,6 +160,11 @@ func Load(path string) (*Config, error) {
 	}
 	if c.SearchConcurrency < 1 || c.SearchConcurrency > 32 {
 		return nil, fmt.Errorf("config %s: search_concurrency %d: want 1 to 32", path, c.SearchConcurrency)
+	}
+	for model, endpoint := range c.Serving {
+		if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("config %s: serving %q: %q is not an http:// or https:// URL", path, model, endpoint)
+		}
 	}
 	c.path = path
 	return &c, nil

@@ -157,3 +157,16 @@ func TestSearchConcurrency(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadServing(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("serving:\n  iris-classifier@champion: http://127.0.0.1:5001\n"), 0o600)
+	c, err := Load(p)
+	if err != nil || c.Serving["iris-classifier@champion"] != "http://127.0.0.1:5001" {
+		t.Fatalf("%v %v", c, err)
+	}
+	os.WriteFile(p, []byte("serving:\n  iris-classifier@champion: 127.0.0.1:5001\n"), 0o600)
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), `serving "iris-classifier@champion": "127.0.0.1:5001" is not an http://`) {
+		t.Fatalf("a URL without a scheme: %v", err)
+	}
+}

@@ -72,6 +72,18 @@ func Duration(d time.Duration) string {
 	}
 }
 
+// Latency is a request time at the precision people compare them:
+// "0.8 ms", "12 ms", "1.2 s".
+func Latency(d time.Duration) string {
+	switch {
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
 // Timestamp is an absolute local time, "2006-01-02 15:04:05"; "-" for zero.
 func Timestamp(t time.Time) string {
 	if t.IsZero() {
