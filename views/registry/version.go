@@ -33,6 +33,11 @@ type Version struct {
 	err           error
 	pending       views.Request
 	offset        int
+
+	// The configured scoring servers' answers for this version, checked
+	// after each load (config serving:).
+	serving        *servingData
+	servingPending views.Request
 }
 
 // NewVersion is the views.Factory for KindVersion (req.Model, req.Version).
@@ -96,6 +101,15 @@ func (m *Version) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		m.err, m.loaded = nil, true
 		m.data = msg.Value
 		m.actions.set(m.data.Model, []promote.VersionInfo{m.data.Version})
+		return m, m.checkServing()
+	case views.Loaded[servingData]:
+		if msg.Req != m.servingPending {
+			return m, nil
+		}
+		m.servingPending = views.Request{}
+		if msg.Err == nil {
+			m.serving = &msg.Value
+		}
 	case tea.KeyPressMsg:
 		if m.loaded {
 			if done, cmd := m.actions.key(msg, m.keys.RegistryActions, m.data.Version); done {
@@ -120,6 +134,21 @@ func (m *Version) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// checkServing asks the scoring servers the config names for this version.
+func (m *Version) checkServing() tea.Cmd {
+	mv := m.data.Version.ModelVersion
+	eps := servingFor(m.env.Config.Serving, m.name, mv)
+	if len(eps) == 0 {
+		m.serving = nil
+		return nil
+	}
+	req, cmd := views.LoadWithin(m.env, "serving", servingTimeout, func(ctx context.Context, s client.Store) (servingData, error) {
+		return checkServing(ctx, s, mv, eps), nil
+	})
+	m.servingPending = req
+	return cmd
 }
 
 // View draws the detail or the open dialog.
@@ -166,6 +195,18 @@ func (m *Version) lines() []string {
 		kv("updated", format.Timestamp(format.Millis(v.LastUpdatedTimestamp))),
 		kv("source", v.Source),
 	)
+	if eps := servingFor(m.env.Config.Serving, m.name, v.ModelVersion); len(eps) > 0 {
+		lines = append(lines, "", s.SectionHeader.Render("serving"))
+		if m.serving != nil && m.serving.Version == v.Version {
+			for _, r := range m.serving.Results {
+				lines = append(lines, servingLines(s, r, lw, w)...)
+			}
+		} else {
+			for _, ep := range eps {
+				lines = append(lines, kv(ep.Label, ep.URL), strings.Repeat(" ", lw)+s.Muted.Render("checking…"))
+			}
+		}
+	}
 	lines = append(lines, "", s.SectionHeader.Render("description"))
 	if v.Description == "" {
 		lines = append(lines, s.Muted.Render("(none)"))
