@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -97,6 +98,25 @@ func (m ModelFiles) Open(ctx context.Context, s Store, rel string, off, n int64)
 		return nil, fmt.Errorf("this backend cannot read artifact files")
 	}
 	return ar.OpenArtifact(ctx, m.RunID, m.rel(rel), off, n)
+}
+
+// ReadSmall reads a whole small file of the model (MLmodel, an input
+// example, requirements.txt), refusing one larger than limit bytes rather
+// than holding it in memory.
+func (m ModelFiles) ReadSmall(ctx context.Context, s Store, name string, limit int64) ([]byte, error) {
+	f, err := m.Open(ctx, s, name, 0, limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("read %s of %s: %w", name, m, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s of %s: %w", name, m, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s of %s is larger than %d KiB: not reading it whole", name, m, limit>>10)
+	}
+	return b, nil
 }
 
 // ModelRef is a parsed models:/ URI.

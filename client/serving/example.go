@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"mltui/client"
 	"mltui/client/mlmodel"
@@ -27,7 +26,7 @@ type ModelExample struct {
 // own serving payload conversion does (split-oriented frames as
 // dataframe_split, anything else as inputs).
 func LoadExample(ctx context.Context, s client.Store, files client.ModelFiles) (ModelExample, error) {
-	raw, err := readSmall(ctx, s, files, "MLmodel", mlmodel.MaxSize)
+	raw, err := files.ReadSmall(ctx, s, "MLmodel", mlmodel.MaxSize)
 	if err != nil {
 		return ModelExample{}, err
 	}
@@ -41,7 +40,7 @@ func LoadExample(ctx context.Context, s client.Store, files client.ModelFiles) (
 		return ex, nil
 	}
 	if info.ServingPath != "" {
-		b, err := readSmall(ctx, s, files, info.ServingPath, exampleLimit)
+		b, err := files.ReadSmall(ctx, s, info.ServingPath, exampleLimit)
 		if err != nil {
 			return ex, err
 		}
@@ -54,7 +53,7 @@ func LoadExample(ctx context.Context, s client.Store, files client.ModelFiles) (
 	if info.Path == "" {
 		return ex, nil
 	}
-	b, err := readSmall(ctx, s, files, info.Path, exampleLimit)
+	b, err := files.ReadSmall(ctx, s, info.Path, exampleLimit)
 	if err != nil {
 		return ex, err
 	}
@@ -85,21 +84,4 @@ func wrapExample(b []byte, typ string) ([]byte, error) {
 		return nil, fmt.Errorf("not JSON")
 	}
 	return json.Marshal(map[string]json.RawMessage{"inputs": b})
-}
-
-// readSmall reads a whole small file of the model, refusing one above limit.
-func readSmall(ctx context.Context, s client.Store, files client.ModelFiles, name string, limit int64) ([]byte, error) {
-	f, err := files.Open(ctx, s, name, 0, limit+1)
-	if err != nil {
-		return nil, fmt.Errorf("read %s of %s: %w", name, files, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s of %s: %w", name, files, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s of %s is larger than %d KiB: not an MLmodel manifest or input example mltui will send", name, files, limit>>10)
-	}
-	return b, nil
 }
