@@ -5,6 +5,7 @@ package mlmodel
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -102,7 +103,13 @@ func Parse(b []byte) (Model, error) {
 	}
 	var w wire
 	if err := yaml.Unmarshal(b, &w); err != nil {
-		return Model{}, fmt.Errorf("MLmodel is not YAML: %w", err)
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			// YAML, but not a mapping of MLflow's fields (an HTML page, a list, …).
+			return Model{}, fmt.Errorf("MLmodel is not an MLflow model manifest (no mapping of flavors, signature, …)")
+		}
+		msg, _, _ := strings.Cut(err.Error(), "\n")
+		return Model{}, fmt.Errorf("MLmodel is not YAML: %s", msg)
 	}
 	if w.Flavors == nil {
 		return Model{}, fmt.Errorf("MLmodel has no flavors: not an MLflow model manifest")

@@ -50,6 +50,8 @@ func Iris() *Store {
 			{Path: "model/model.pkl", FileSize: 183_402},
 			{Path: "model/requirements.txt", FileSize: 120},
 		})
+		s.SetArtifactContent(runID, "model/MLmodel", []byte(irisMLmodel))
+		s.SetArtifactContent(runID, "model/requirements.txt", []byte("mlflow==2.22.1\n# pinned by the training job\nscikit-learn==1.6.1\n"))
 		mv := client.ModelVersion{
 			Name: "iris-classifier", Version: v, CreationTimestamp: ts, LastUpdatedTimestamp: ts,
 			UserID: "alice", CurrentStage: stages[i], Source: fmt.Sprintf("runs:/%s/model", runID), RunID: runID, Status: "READY",
@@ -66,3 +68,30 @@ func Iris() *Store {
 	s.AddLoggedModel(client.LoggedModel{ModelID: "m-0123456789abcdef0123456789abcdef", Name: "wine", Metrics: []client.Metric{{Key: "rmse", Value: 0.61, Step: 1}}})
 	return s
 }
+
+// irisMLmodel is an MLmodel as MLflow 2.22 writes it for a scikit-learn model.
+const irisMLmodel = `artifact_path: model
+flavors:
+  python_function:
+    env:
+      conda: conda.yaml
+      virtualenv: python_env.yaml
+    loader_module: mlflow.sklearn
+    model_path: model.pkl
+    predict_fn: predict
+    python_version: 3.11.7
+  sklearn:
+    code: null
+    pickled_model: model.pkl
+    serialization_format: cloudpickle
+    sklearn_version: 1.6.1
+mlflow_version: 2.22.1
+model_size_bytes: 183402
+model_uuid: 6f1c0e2d9b2a4c41a3a0b6c1d2e3f405
+run_id: 00000000000000000000000000000004
+signature:
+  inputs: '[{"type": "double", "name": "sepal length (cm)", "required": true}, {"type": "double", "name": "sepal width (cm)", "required": true}, {"type": "double", "name": "petal length (cm)", "required": true}, {"type": "double", "name": "petal width (cm)", "required": true}]'
+  outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}]'
+  params: null
+utc_time_created: '2026-01-01 03:00:00.000000'
+`

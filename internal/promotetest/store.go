@@ -23,6 +23,7 @@ type Store struct {
 	runs     map[string]client.Run
 	logged   map[string]client.LoggedModel
 	files    map[string][]client.FileInfo // by version key "name/version"
+	contents map[string][]byte            // by "runID/path", for the files that have any
 
 	// Fail, when set, is consulted before every call with its operation
 	// name ("SetAlias", "GetRegisteredModel", …); a non-nil result is
@@ -43,6 +44,7 @@ func New() *Store {
 		runs:     map[string]client.Run{},
 		logged:   map[string]client.LoggedModel{},
 		files:    map[string][]client.FileInfo{},
+		contents: map[string][]byte{},
 	}
 }
 
@@ -90,6 +92,14 @@ func (s *Store) SetArtifacts(runID string, files []client.FileInfo) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.files[runID] = files
+}
+
+// SetArtifactContent gives one of a run's listed files its bytes, which
+// OpenArtifact then serves.
+func (s *Store) SetArtifactContent(runID, path string, b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.contents[runID+"/"+path] = b
 }
 
 func (s *Store) call(op string) error {

@@ -1,8 +1,10 @@
 package promotetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 
 	"mltui/client"
 )
@@ -59,6 +61,29 @@ func (s *Store) ListArtifacts(ctx context.Context, runID, path string) ([]client
 		}
 	}
 	return out, nil
+}
+
+var _ client.ArtifactReader = (*Store)(nil)
+
+// OpenArtifact serves bytes [off, off+n) of a file given content with
+// SetArtifactContent; other files are not found.
+func (s *Store) OpenArtifact(ctx context.Context, runID, path string, off, n int64) (*client.ArtifactFile, error) {
+	if err := s.call("OpenArtifact"); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	b, ok := s.contents[runID+"/"+path]
+	s.mu.Unlock()
+	if !ok {
+		return nil, &client.Error{Kind: client.KindNotFound, Op: "read artifact", Message: "no such artifact " + path}
+	}
+	size := int64(len(b))
+	off = min(max(off, 0), size)
+	end := size
+	if n >= 0 {
+		end = min(off+n, size)
+	}
+	return &client.ArtifactFile{ReadCloser: io.NopCloser(bytes.NewReader(b[off:end])), Size: size}, nil
 }
 
 func lastSlash(p string) int {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,6 +56,14 @@ func TestTmuxVersionDetailServing(t *testing.T) {
 	s.keys("Enter")
 	scr := s.waitFor("serving line", "@champion", ms.URL, "✓ healthy · answers [")
 	t.Logf("version detail:\n%s", scr)
+	// The model card, from the files MLflow logged with the version.
+	for _, want := range []string{"flavors                  python_function (mlflow.sklearn), sklearn ",
+		"inputs                   sepal length (cm): double", "petal width (cm): double", "outputs                  tensor int64 (-1)",
+		"example                  3 rows: [[4.4, 3, 1.3, 0.2], ", "requires                 mlflow==3."} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("the model card lacks %q", want)
+		}
+	}
 	if !regexp.MustCompile(`answers \[\d, \d, \d\] for the input example · p50 \d`).MatchString(scr) {
 		t.Errorf("the serving line lacks the answer or the latency:\n%s", scr)
 	}

@@ -31,6 +31,7 @@ type versionData struct {
 	Files     []client.FileInfo
 	FilesFrom string // "logged model m-…", "run <id>/model"
 	FilesErr  error
+	Card      *modelCard // from the model's MLmodel; nil without one
 }
 
 func loadVersion(ctx context.Context, s client.Store, name, version string) (versionData, error) {
@@ -59,6 +60,9 @@ func loadVersion(ctx context.Context, s client.Store, name, version string) (ver
 		}
 	}
 	d.Files, d.FilesFrom, d.FilesErr = listModelFiles(ctx, s, mv)
+	if d.FilesErr == nil {
+		d.Card = loadCard(ctx, s, mv, d.Files)
+	}
 	return d, nil
 }
 

@@ -216,6 +216,13 @@ func (m *Version) lines() []string {
 			lines = append(lines, wrap(format.Visible(para), w)...)
 		}
 	}
+	if c := m.data.Card; c != nil {
+		lines = append(lines, "", s.SectionHeader.Render("model"))
+		pad := strings.Repeat(" ", lw)
+		more := func(v string) string { return pad + s.Value.Render(format.Truncate(format.Visible(v), max(w-lw, 1))) }
+		warn := func(v string) string { return s.Warning.Render(format.Truncate(format.Visible(v), w)) }
+		lines = append(lines, cardLines(c, kv, more, warn)...)
+	}
 	lines = append(lines, "", s.SectionHeader.Render("tags"))
 	if len(v.Tags) == 0 {
 		lines = append(lines, s.Muted.Render("(none)"))
