@@ -180,7 +180,7 @@ func (a *App) servingTargets(args []string, model string) ([]servingTarget, erro
 type expectation struct {
 	ref     client.ModelRef
 	version *client.ModelVersion
-	files   client.ModelFiles
+	files   client.FileSet
 	example serving.ModelExample
 }
 

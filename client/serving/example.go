@@ -25,7 +25,7 @@ type ModelExample struct {
 // it is sent as is; an older input_example.json is wrapped the way MLflow's
 // own serving payload conversion does (split-oriented frames as
 // dataframe_split, anything else as inputs).
-func LoadExample(ctx context.Context, s client.Store, files client.ModelFiles) (ModelExample, error) {
+func LoadExample(ctx context.Context, s client.Store, files client.FileSet) (ModelExample, error) {
 	raw, err := files.ReadSmall(ctx, s, "MLmodel", mlmodel.MaxSize)
 	if err != nil {
 		return ModelExample{}, err

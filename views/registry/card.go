@@ -33,7 +33,7 @@ type modelCard struct {
 // loadCard reads MLmodel, and the requirements and input example where the
 // listing has them. nil when the model has no MLmodel (not an MLflow model).
 func loadCard(ctx context.Context, s client.Store, mv client.ModelVersion, listed []client.FileInfo) *modelCard {
-	files, ok := client.ModelFilesOf(mv)
+	files, ok := client.VersionFiles(mv)
 	if !ok || !hasFile(listed, "MLmodel") {
 		return nil
 	}

@@ -66,11 +66,11 @@ func loadVersion(ctx context.Context, s client.Store, name, version string) (ver
 	return d, nil
 }
 
-// listModelFiles lists the model's artifacts where client.ModelFilesOf
+// listModelFiles lists the model's artifacts where client.VersionFiles
 // finds them: a run's folder for a runs:/ source, the logged model's files
 // for MLflow 3.
 func listModelFiles(ctx context.Context, s client.Store, mv client.ModelVersion) ([]client.FileInfo, string, error) {
-	m, ok := client.ModelFilesOf(mv)
+	m, ok := client.VersionFiles(mv)
 	if !ok {
 		return nil, "", nil
 	}

@@ -72,7 +72,7 @@ func checkServing(ctx context.Context, s client.Store, mv client.ModelVersion, e
 	d := servingData{Version: mv.Version}
 	var ex serving.ModelExample
 	var exErr error
-	if files, ok := client.ModelFilesOf(mv); ok {
+	if files, ok := client.VersionFiles(mv); ok {
 		ex, exErr = serving.LoadExample(ctx, s, files)
 	}
 	for _, ep := range eps {

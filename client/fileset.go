@@ -8,17 +8,17 @@ import (
 	"strings"
 )
 
-// ModelFiles is where a model's files (MLmodel, the input example, the
-// weights) are: an MLflow 3 logged model, or a folder of a run's artifacts
-// (MLflow 2 versions, whose source is runs:/RUN/model or the run's own
-// artifact path).
-type ModelFiles struct {
+// FileSet is a tree of artifact files and where it lives: an MLflow 3
+// logged model's files, or a folder of a run's artifacts (a whole run's with
+// Dir ""; an MLflow 2 model version's, whose source is runs:/RUN/model or the
+// run's own artifact path). Paths are relative to the set's root.
+type FileSet struct {
 	LoggedModelID string
 	RunID, Dir    string // when LoggedModelID is ""
 }
 
 // String names the place for messages: "logged model m-…" or "runs:/RUN/DIR".
-func (m ModelFiles) String() string {
+func (m FileSet) String() string {
 	if m.LoggedModelID != "" {
 		return "logged model " + m.LoggedModelID
 	}
@@ -28,30 +28,30 @@ func (m ModelFiles) String() string {
 	return "runs:/" + m.RunID + "/" + m.Dir
 }
 
-// ModelFilesOf says where a version's files are, as MLflow's client finds
+// VersionFiles says where a model version's files are, as MLflow's client finds
 // them: the logged model for an MLflow 3 version, the run's folder for a
 // runs:/ source. ok is false for a source mltui cannot map to either.
-func ModelFilesOf(mv ModelVersion) (ModelFiles, bool) {
+func VersionFiles(mv ModelVersion) (FileSet, bool) {
 	if id := mv.LoggedModelID(); id != "" {
-		return ModelFiles{LoggedModelID: id}, true
+		return FileSet{LoggedModelID: id}, true
 	}
 	if rest, ok := strings.CutPrefix(mv.Source, "runs:/"); ok {
 		runID, dir, _ := strings.Cut(strings.TrimLeft(rest, "/"), "/")
 		if runID != "" {
-			return ModelFiles{RunID: runID, Dir: strings.Trim(dir, "/")}, true
+			return FileSet{RunID: runID, Dir: strings.Trim(dir, "/")}, true
 		}
 	}
 	// MLflow 2 registers the run's artifact path itself (…/RUN_ID/artifacts/model).
 	if mv.RunID != "" {
 		if i := strings.Index(mv.Source, "/"+mv.RunID+"/artifacts/"); i >= 0 {
 			dir := mv.Source[i+len("/"+mv.RunID+"/artifacts/"):]
-			return ModelFiles{RunID: mv.RunID, Dir: strings.Trim(dir, "/")}, true
+			return FileSet{RunID: mv.RunID, Dir: strings.Trim(dir, "/")}, true
 		}
 	}
-	return ModelFiles{}, false
+	return FileSet{}, false
 }
 
-func (m ModelFiles) rel(p string) string {
+func (m FileSet) rel(p string) string {
 	p = strings.Trim(p, "/")
 	switch {
 	case m.Dir == "":
@@ -64,7 +64,7 @@ func (m ModelFiles) rel(p string) string {
 
 // List lists one level of the model's files under rel ("" = the model's root).
 // Paths come back relative to the model's root.
-func (m ModelFiles) List(ctx context.Context, s Store, rel string) ([]FileInfo, error) {
+func (m FileSet) List(ctx context.Context, s Store, rel string) ([]FileInfo, error) {
 	if m.LoggedModelID != "" {
 		l, ok := s.(LoggedModelArtifacts)
 		if !ok {
@@ -85,7 +85,7 @@ func (m ModelFiles) List(ctx context.Context, s Store, rel string) ([]FileInfo, 
 }
 
 // Open reads bytes [off, off+n) of one of the model's files (n < 0: to the end).
-func (m ModelFiles) Open(ctx context.Context, s Store, rel string, off, n int64) (*ArtifactFile, error) {
+func (m FileSet) Open(ctx context.Context, s Store, rel string, off, n int64) (*ArtifactFile, error) {
 	if m.LoggedModelID != "" {
 		l, ok := s.(LoggedModelArtifacts)
 		if !ok {
@@ -103,7 +103,7 @@ func (m ModelFiles) Open(ctx context.Context, s Store, rel string, off, n int64)
 // ReadSmall reads a whole small file of the model (MLmodel, an input
 // example, requirements.txt), refusing one larger than limit bytes rather
 // than holding it in memory.
-func (m ModelFiles) ReadSmall(ctx context.Context, s Store, name string, limit int64) ([]byte, error) {
+func (m FileSet) ReadSmall(ctx context.Context, s Store, name string, limit int64) ([]byte, error) {
 	f, err := m.Open(ctx, s, name, 0, limit+1)
 	if err != nil {
 		return nil, fmt.Errorf("read %s of %s: %w", name, m, err)
@@ -211,12 +211,12 @@ func canonicalStage(s string) (string, bool) {
 
 // ResolveModel finds the version a ref names (nil for a logged model ref) and
 // where its files are.
-func ResolveModel(ctx context.Context, s Store, ref ModelRef) (*ModelVersion, ModelFiles, error) {
+func ResolveModel(ctx context.Context, s Store, ref ModelRef) (*ModelVersion, FileSet, error) {
 	if ref.LoggedModelID != "" {
 		if _, err := s.GetLoggedModel(ctx, ref.LoggedModelID); err != nil {
-			return nil, ModelFiles{}, fmt.Errorf("%s: %w", ref, err)
+			return nil, FileSet{}, fmt.Errorf("%s: %w", ref, err)
 		}
-		return nil, ModelFiles{LoggedModelID: ref.LoggedModelID}, nil
+		return nil, FileSet{LoggedModelID: ref.LoggedModelID}, nil
 	}
 	var (
 		mv  ModelVersion
@@ -231,11 +231,11 @@ func ResolveModel(ctx context.Context, s Store, ref ModelRef) (*ModelVersion, Mo
 		mv, err = latestInStage(ctx, s, ref.Name, ref.Stage)
 	}
 	if err != nil {
-		return nil, ModelFiles{}, fmt.Errorf("%s: %w", ref, err)
+		return nil, FileSet{}, fmt.Errorf("%s: %w", ref, err)
 	}
-	files, ok := ModelFilesOf(mv)
+	files, ok := VersionFiles(mv)
 	if !ok {
-		return &mv, ModelFiles{}, fmt.Errorf("%s is version %s, whose source %q mltui cannot read files from", ref, mv.Version, mv.Source)
+		return &mv, FileSet{}, fmt.Errorf("%s is version %s, whose source %q mltui cannot read files from", ref, mv.Version, mv.Source)
 	}
 	return &mv, files, nil
 }

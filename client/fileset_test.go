@@ -56,27 +56,27 @@ func TestModelRefString(t *testing.T) {
 	}
 }
 
-func TestModelFilesOf(t *testing.T) {
+func TestVersionFiles(t *testing.T) {
 	cases := []struct {
 		mv   ModelVersion
-		want ModelFiles
+		want FileSet
 		ok   bool
 	}{
-		{ModelVersion{Source: "models:/m-abc", ModelID: "m-abc"}, ModelFiles{LoggedModelID: "m-abc"}, true},
-		{ModelVersion{Source: "models:/m-abc"}, ModelFiles{LoggedModelID: "m-abc"}, true},
-		{ModelVersion{Source: "runs:/r1/model"}, ModelFiles{RunID: "r1", Dir: "model"}, true},
-		{ModelVersion{Source: "runs:/r1"}, ModelFiles{RunID: "r1"}, true},
-		{ModelVersion{Source: "s3://bucket/exp/1/r1/artifacts/sub/model/", RunID: "r1"}, ModelFiles{RunID: "r1", Dir: "sub/model"}, true},
-		{ModelVersion{Source: "s3://bucket/elsewhere/model", RunID: "r1"}, ModelFiles{}, false},
-		{ModelVersion{Source: "dbfs:/x"}, ModelFiles{}, false},
+		{ModelVersion{Source: "models:/m-abc", ModelID: "m-abc"}, FileSet{LoggedModelID: "m-abc"}, true},
+		{ModelVersion{Source: "models:/m-abc"}, FileSet{LoggedModelID: "m-abc"}, true},
+		{ModelVersion{Source: "runs:/r1/model"}, FileSet{RunID: "r1", Dir: "model"}, true},
+		{ModelVersion{Source: "runs:/r1"}, FileSet{RunID: "r1"}, true},
+		{ModelVersion{Source: "s3://bucket/exp/1/r1/artifacts/sub/model/", RunID: "r1"}, FileSet{RunID: "r1", Dir: "sub/model"}, true},
+		{ModelVersion{Source: "s3://bucket/elsewhere/model", RunID: "r1"}, FileSet{}, false},
+		{ModelVersion{Source: "dbfs:/x"}, FileSet{}, false},
 	}
 	for _, c := range cases {
-		got, ok := ModelFilesOf(c.mv)
+		got, ok := VersionFiles(c.mv)
 		if got != c.want || ok != c.ok {
 			t.Errorf("%+v: got %+v %v, want %+v %v", c.mv, got, ok, c.want, c.ok)
 		}
 	}
-	if got := (ModelFiles{RunID: "r1", Dir: "model"}).rel("MLmodel"); got != "model/MLmodel" {
+	if got := (FileSet{RunID: "r1", Dir: "model"}).rel("MLmodel"); got != "model/MLmodel" {
 		t.Errorf("rel: %q", got)
 	}
 }
