@@ -80,7 +80,7 @@ func registryActions(r *RegistryActions) []entry {
 // into their filter). Both use the defaults from the Map.
 func (m *Map) screens() []screen {
 	g := &m.global
-	ex, rn, rd, ch, df, mo, vs, v := &m.experiments, &m.runs, &m.run, &m.chart, &m.diff, &m.models, &m.versions, &m.version
+	ex, rn, rd, ch, df, mo, vs, v, ar := &m.experiments, &m.runs, &m.run, &m.chart, &m.diff, &m.models, &m.versions, &m.version, &m.artifacts
 	return []screen{
 		{name: groupGlobal, title: "global keys", entries: []entry{
 			own("quit", &g.Quit), own("force_quit", &g.ForceQuit), own("help", &g.Help), own("command", &g.Command),
@@ -100,7 +100,7 @@ func (m *Map) screens() []screen {
 		{name: "run", title: "run detail", entries: append(navs(&rd.Nav, false),
 			own("next_tab", &rd.NextTab), own("prev_tab", &rd.PrevTab), own("system_tags", &rd.SystemTags),
 			own("expand", &rd.Expand), own("collapse", &rd.Collapse), own("chart", &rd.Chart),
-			own("copy_id", &rd.CopyID), refresh(&rd.Refresh),
+			own("copy_id", &rd.CopyID), own("files", &rd.Files), refresh(&rd.Refresh),
 		)},
 		{name: "chart", title: "chart", entries: []entry{
 			own("metric", &ch.Metric), own("grid", &ch.Grid), own("next_panel", &ch.NextPanel), own("prev_panel", &ch.PrevPanel),
@@ -123,7 +123,12 @@ func (m *Map) screens() []screen {
 		)},
 		{name: "version", title: "version detail", entries: append([]entry{
 			nav("up", &v.Up), nav("down", &v.Down), nav("open", &v.Open), refresh(&v.Refresh), own("copy_uri", &v.CopyURI),
+			own("files", &v.Files),
 		}, registryActions(&v.RegistryActions)...)},
+		{name: "artifacts", title: "artifact viewer", entries: append(navs(&ar.Nav, true),
+			own("expand", &ar.Expand), own("collapse", &ar.Collapse), own("preview_down", &ar.PreviewDown),
+			own("preview_up", &ar.PreviewUp), refresh(&ar.Refresh), own("copy_uri", &ar.CopyURI),
+		)},
 	}
 }
 

@@ -15,6 +15,7 @@ type Map struct {
 	models      Models
 	versions    Versions
 	version     Version
+	artifacts   Artifacts
 	dialog      Dialog
 }
 
@@ -30,8 +31,17 @@ func Defaults() *Map {
 		models:      NewModels(),
 		versions:    NewVersions(false),
 		version:     NewVersion(false),
+		artifacts:   NewArtifacts(),
 		dialog:      NewDialog(),
 	}
+}
+
+// Artifacts are the artifact viewer's keys.
+func (m *Map) Artifacts() Artifacts {
+	if m == nil {
+		return NewArtifacts()
+	}
+	return m.artifacts
 }
 
 // Global are the shell's keys.

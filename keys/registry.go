@@ -112,6 +112,7 @@ type Version struct {
 	Open     key.Binding
 	Refresh  key.Binding
 	CopyURI  key.Binding
+	Files    key.Binding
 	ReadOnly bool
 }
 
@@ -124,6 +125,7 @@ func NewVersion(readOnly bool) Version {
 		Open:            key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open source run")),
 		Refresh:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		CopyURI:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy models:/ uri")),
+		Files:           key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "browse and preview the model's files")),
 		ReadOnly:        readOnly,
 	}
 }
@@ -138,7 +140,7 @@ func (k Version) ShortHelp() []key.Binding {
 
 // FullHelp is the ? overlay.
 func (k Version) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Refresh, k.CopyURI}, k.RegistryActions.Bindings(k.ReadOnly)}
+	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Refresh, k.CopyURI, k.Files}, k.RegistryActions.Bindings(k.ReadOnly)}
 }
 
 // Dialog are the keys inside registry dialogs (pickers, confirmations).

@@ -12,6 +12,7 @@ type RunDetail struct {
 	Collapse   key.Binding
 	Chart      key.Binding
 	CopyID     key.Binding
+	Files      key.Binding
 	Refresh    key.Binding
 }
 
@@ -26,6 +27,7 @@ func NewRunDetail() RunDetail {
 		Collapse:   key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h", "close directory")),
 		Chart:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "chart this metric")),
 		CopyID:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy run id")),
+		Files:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "browse and preview artifacts")),
 		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	}
 }
@@ -40,6 +42,6 @@ func (k RunDetail) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.NextTab, k.PrevTab, k.SystemTags, k.Expand, k.Collapse},
-		{k.Chart, k.CopyID, k.Refresh},
+		{k.Chart, k.CopyID, k.Files, k.Refresh},
 	}
 }

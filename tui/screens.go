@@ -2,6 +2,7 @@ package tui
 
 import (
 	"mltui/views"
+	"mltui/views/artifacts"
 	chartview "mltui/views/chart"
 	diffview "mltui/views/diff"
 	"mltui/views/experiments"
@@ -20,5 +21,6 @@ func Factories() map[views.Kind]views.Factory {
 		views.KindDiff:        diffview.New,
 		views.KindChart:       chartview.New,
 		views.KindModels:      registry.NewModels, views.KindModel: registry.NewVersions, views.KindVersion: registry.NewVersion,
+		views.KindArtifacts: artifacts.New,
 	}
 }

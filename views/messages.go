@@ -17,12 +17,13 @@ type Kind string
 const (
 	KindExperiments Kind = "experiments"
 	KindRuns        Kind = "runs"
-	KindRun         Kind = "run"     // run detail
-	KindChart       Kind = "chart"   // metric curves of RunIDs
-	KindDiff        Kind = "diff"    // run diff of RunIDs
-	KindModels      Kind = "models"  // registered models
-	KindModel       Kind = "model"   // one model's versions
-	KindVersion     Kind = "version" // one model version
+	KindRun         Kind = "run"       // run detail
+	KindChart       Kind = "chart"     // metric curves of RunIDs
+	KindDiff        Kind = "diff"      // run diff of RunIDs
+	KindModels      Kind = "models"    // registered models
+	KindModel       Kind = "model"     // one model's versions
+	KindVersion     Kind = "version"   // one model version
+	KindArtifacts   Kind = "artifacts" // a run's (RunIDs[0]) or a version's (Model, Version) files
 )
 
 // OpenMsg asks the shell to build a screen of Kind and push it. Every field

@@ -123,6 +123,8 @@ func (m *Version) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			m.offset = max(m.offset-1, 0)
 		case key.Matches(msg, m.keys.Refresh):
 			return m, m.load()
+		case key.Matches(msg, m.keys.Files):
+			return m, views.Open(views.OpenMsg{Kind: views.KindArtifacts, Model: m.name, Version: m.version})
 		case key.Matches(msg, m.keys.CopyURI):
 			return m, views.Copy("models:/"+m.name+"/"+m.version, "model URI")
 		case key.Matches(msg, m.keys.Open):

@@ -265,6 +265,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.offsets[TabTags] = 0
 	case key.Matches(k, m.keys.CopyID):
 		return views.Copy(m.runID, "run id")
+	case key.Matches(k, m.keys.Files):
+		return views.Open(views.OpenMsg{Kind: views.KindArtifacts, RunIDs: []string{m.runID}})
 	case key.Matches(k, m.keys.Refresh):
 		for k, h := range m.hist {
 			if !h.loading {

@@ -43,12 +43,15 @@ type Spec[T any] struct {
 }
 
 // Layout places the details: beside the table from SideFrom columns on
-// (a third of the width, at most SideMax), else DetailRows lines under
-// it; DetailRows 0 and SideFrom 0 mean a table alone.
+// (a third of the width, or SidePercent, at most SideMax), else DetailRows
+// lines under it; DetailRows 0 and SideFrom 0 mean a table alone.
 type Layout struct {
 	SideFrom   int
 	SideMax    int
 	DetailRows int
+	// SidePercent is the side panel's share of the width (default 33): a
+	// preview wants more room than a row's details.
+	SidePercent int
 }
 
 // Frame is embedded by a list screen. Its exported methods make up the
@@ -98,6 +101,9 @@ func (f *Frame[T]) Height() int { return f.height }
 func (f *Frame[T]) SideWidth() int {
 	l := f.spec.Layout
 	if l.SideFrom > 0 && f.width >= l.SideFrom {
+		if l.SidePercent > 0 {
+			return min(f.width*l.SidePercent/100, l.SideMax)
+		}
 		return min(f.width/3, l.SideMax)
 	}
 	return 0
