@@ -157,7 +157,7 @@ else
   fail "pip install $MLFLOW_SPEC ${EXTRA_PKGS[*]}"
 fi
 
-"$VPY" -c 'import sys, flask_wtf, mlflow, sklearn, mlflow.server, mlflow.sklearn; sys.exit(mlflow.__version__ != sys.argv[1])' \
+"$VPY" -c 'import sys, flask_wtf, matplotlib, mlflow, sklearn, mlflow.server, mlflow.sklearn; sys.exit(mlflow.__version__ != sys.argv[1])' \
   "$MLFLOW_VERSION" >>"$LOG" 2>&1 || fail "import check"
 "$VENV/bin/mlflow" --version >>"$LOG" 2>&1 || fail "mlflow --version"
 want_marker >"$MARKER"
