@@ -59,6 +59,7 @@ type Model struct {
 
 	mouseOn bool
 	click   lastClick
+	overlay overlayState
 }
 
 // New builds the root model.
@@ -75,7 +76,7 @@ func New(o Options) *Model {
 	sh := views.NewShared(views.Shared{
 		Store: o.Store, Info: o.Info, Profile: o.Profile, Config: o.Config, Theme: o.Theme,
 		ReadOnly: o.ReadOnly || (o.Store != nil && client.IsReadOnly(o.Store)), Now: o.Now, Timeout: o.Timeout,
-		Keys: o.Keys,
+		Keys: o.Keys, Images: o.Images, ImagesInTmux: o.InTmux,
 	})
 	m := &Model{
 		opts:    o,

@@ -28,6 +28,14 @@ type stub struct {
 	focused   int
 	req       views.OpenMsg
 	w, h      int
+	ov        *views.Overlay // what Overlay returns; nil none
+}
+
+func (s *stub) Overlay() (views.Overlay, bool) {
+	if s.ov == nil {
+		return views.Overlay{}, false
+	}
+	return *s.ov, true
 }
 
 type noKeys struct{}

@@ -19,14 +19,17 @@ import (
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	m.relayout()
-	return m, tea.Batch(cmd, m.spinIfBusy())
+	return m, tea.Batch(cmd, m.spinIfBusy(), m.syncOverlay())
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.overlay.repainted()
 		return nil
+	case overlayMsg:
+		return m.drawOverlay(msg)
 	case tea.BackgroundColorMsg:
 		m.sh.Theme.SetBackground(msg.IsDark())
 		return nil

@@ -37,6 +37,23 @@ type InputCapturer interface {
 	CapturingInput() bool
 }
 
+// Overlay is a picture drawn over the screen's cells after the frame, for
+// image protocols the cell renderer cannot carry (Sixel, iTerm2): Seq is
+// drawn with the cursor at X, Y of the body; Key names what is drawn, so
+// the shell draws it again only when the key changes or the screen was
+// repainted.
+type Overlay struct {
+	X, Y int
+	Seq  string
+	Key  string
+}
+
+// Overlayer is implemented by screens that may show an Overlay; ok false
+// when there is none now.
+type Overlayer interface {
+	Overlay() (Overlay, bool)
+}
+
 // FilterKind says how the shell's / filter bar drives a screen.
 type FilterKind int
 
