@@ -10,6 +10,7 @@ import (
 	"mltui/client/store"
 	"mltui/config"
 	"mltui/keys"
+	"mltui/termimage"
 	"mltui/theme"
 	"mltui/tui"
 	"mltui/views"
@@ -56,8 +57,19 @@ func (a *App) runDashboard(ctx context.Context) error {
 		NoMouse:  !cfg.MouseEnabled(),
 		Reopen:   a.reopenProfile,
 		InTmux:   a.Getenv("TMUX") != "",
+		Images:   imageMode(cfg, a.Getenv),
 		Start:    start,
 	})
+}
+
+// imageMode is the config's images: mode, or what the terminal speaks
+// (the config was checked when it was read).
+func imageMode(cfg *config.Config, getenv func(string) string) termimage.Mode {
+	m, _ := termimage.ParseMode(cfg.Images)
+	if m == termimage.Auto {
+		m = termimage.Detect(getenv)
+	}
+	return m
 }
 
 // demoLanding is the demo experiment the cursor starts on.

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mltui/config"
+	"mltui/termimage"
 )
 
 // A keys: entry that clashes stops the dashboard before any store is
@@ -46,5 +49,16 @@ func TestKeyMapAppliesTheConfig(t *testing.T) {
 	}
 	if c.MouseEnabled() {
 		t.Error("mouse: false ignored")
+	}
+}
+
+// The config's images: mode wins; auto asks the environment.
+func TestImageMode(t *testing.T) {
+	kittyEnv := func(k string) string { return map[string]string{"TERM": "xterm-kitty"}[k] }
+	if m := imageMode(&config.Config{Images: "halfblocks"}, kittyEnv); m != termimage.HalfBlocks {
+		t.Errorf("forced: %v", m)
+	}
+	if m := imageMode(&config.Config{}, kittyEnv); m != termimage.Kitty {
+		t.Errorf("auto in kitty: %v", m)
 	}
 }

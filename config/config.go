@@ -1,6 +1,6 @@
 // Package config reads and writes mltui's config file (XDG path): profiles,
 // remembered columns, metric goals, refresh settings, registry gates, key
-// bindings and mouse reporting.
+// bindings, mouse reporting and how images are drawn.
 // It never stores secrets: profiles say where auth comes from, not what it is.
 package config
 
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"mltui/termimage"
 )
 
 // Profile is a named connection.
@@ -76,6 +78,9 @@ type Config struct {
 	// scoring server that serves it: `mltui serving check` and the version
 	// detail ask it /health and send it the version's input example.
 	Serving map[string]string `yaml:"serving,omitempty"`
+	// Images is how pictures are drawn: auto (from the terminal), kitty,
+	// iterm2, sixel, halfblocks or none.
+	Images string `yaml:"images,omitempty"`
 
 	path string
 }
@@ -165,6 +170,9 @@ func Load(path string) (*Config, error) {
 		if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("config %s: serving %q: %q is not an http:// or https:// URL", path, model, endpoint)
 		}
+	}
+	if _, err := termimage.ParseMode(c.Images); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c.path = path
 	return &c, nil

@@ -170,3 +170,15 @@ func TestLoadServing(t *testing.T) {
 		t.Fatalf("a URL without a scheme: %v", err)
 	}
 }
+
+func TestLoadImages(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("images: kitty\n"), 0o600)
+	if c, err := Load(p); err != nil || c.Images != "kitty" {
+		t.Fatalf("%v %v", c, err)
+	}
+	os.WriteFile(p, []byte("images: ascii\n"), 0o600)
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), `images: unknown mode "ascii"`) {
+		t.Fatalf("an unknown mode: %v", err)
+	}
+}

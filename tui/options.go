@@ -10,6 +10,7 @@ import (
 	"mltui/client"
 	"mltui/config"
 	"mltui/keys"
+	"mltui/termimage"
 	"mltui/theme"
 	"mltui/views"
 )
@@ -49,4 +50,6 @@ type Options struct {
 	// NoMouse leaves mouse reporting off (config "mouse: false"), so the
 	// terminal's own selection works.
 	NoMouse bool
+	// Images is how pictures are drawn (Auto: half blocks).
+	Images termimage.Mode
 }

@@ -6,6 +6,7 @@ import (
 	"mltui/client"
 	"mltui/config"
 	"mltui/keys"
+	"mltui/termimage"
 	"mltui/theme"
 )
 
@@ -30,6 +31,10 @@ type Shared struct {
 	Now func() time.Time
 	// Timeout bounds each Load (default 60 s).
 	Timeout time.Duration
+	// Images is how pictures are drawn (never Auto: the shell resolves
+	// it); ImagesInTmux wraps their escapes for tmux's passthrough.
+	Images       termimage.Mode
+	ImagesInTmux bool
 
 	flights *Flights
 	writes  *Writes
@@ -53,6 +58,9 @@ func NewShared(s Shared) *Shared {
 	}
 	if sh.Now == nil {
 		sh.Now = time.Now
+	}
+	if sh.Images == termimage.Auto {
+		sh.Images = termimage.HalfBlocks
 	}
 	if sh.Timeout == 0 {
 		sh.Timeout = 60 * time.Second

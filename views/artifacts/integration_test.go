@@ -54,8 +54,17 @@ func writeArtifacts(t *testing.T, dir string) {
 		mk(fmt.Sprintf("many/shard-%05d.txt", i), []byte(fmt.Sprint(i)))
 	}
 	mk("preds.csv", []byte("id,label,score\n1,setosa,0.98\n2,virginica,0.71\n"))
+	// Left half red, right half blue: the half blocks must show both.
 	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
-	img.Set(1, 1, color.RGBA{200, 10, 10, 255})
+	for y := range 48 {
+		for x := range 64 {
+			c := color.RGBA{200, 10, 10, 255}
+			if x >= 32 {
+				c = color.RGBA{10, 10, 200, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
 		t.Fatal(err)
@@ -109,11 +118,17 @@ func TestIntegrationViewerOnRealArtifacts(t *testing.T) {
 	scr = sess.WaitFor("shard-09999.txt", "10,004 entries", "10,002 files")
 	t.Logf("10,000 files:\n%s", scr)
 
-	// The PNGs: one decodes to its size, the corrupt one says it does not.
+	// The PNGs: one is drawn in half blocks of its own colours, the corrupt one says it does not decode.
 	sess.Keys("g", "j", "h", "j", "enter")
 	sess.WaitFor("▾ plots/", "confusion_matrix.png")
 	sess.Keys("j")
-	sess.WaitFor("image · ", "PNG image, 64×48 pixels")
+	scr = sess.WaitFor("image · ", "PNG 64×48", "▀▀▀▀▀▀▀▀")
+	raw := sess.Raw()
+	for _, want := range []string{"38;2;200;10;10", "48;2;200;10;10", "38;2;10;10;200", "48;2;10;10;200"} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("the drawn PNG has no %s cell:\n%s", want, scr)
+		}
+	}
 	sess.Keys("j")
-	sess.WaitFor("corrupt.png", "an image that does not decode: ")
+	sess.WaitFor("corrupt.png", "an image that does not decode: ", "not drawn: ")
 }

@@ -25,8 +25,9 @@ const previewLimit = 256 << 10
 // preview is the head of one file, as read for the pane.
 type preview struct {
 	Path string
-	Size int64  // the whole file's size; -1 when the store did not say
-	Head []byte // at most previewLimit bytes from the start
+	Size int64    // the whole file's size; -1 when the store did not say
+	Head []byte   // at most previewLimit bytes from the start
+	Pic  *picture // an image decoded for drawing; nil when not an image or not drawn
 }
 
 // truncated reports whether Head is only part of the file.

@@ -19,6 +19,7 @@ import (
 	"mltui/client"
 	"mltui/format"
 	"mltui/keys"
+	"mltui/termimage"
 	"mltui/views"
 	"mltui/views/components/listscreen"
 	"mltui/views/components/table"
@@ -38,6 +39,9 @@ type Screen struct {
 	folders  map[string]views.Request // folder listings in flight
 	previews map[string]*previewState // by path: what was read, or why not
 	scroll   int
+
+	drawn     *drawing // the picture last laid out in the pane
+	kittySent int      // the Kitty image id on the terminal, 0 none
 }
 
 // previewState is one file's preview, loading or loaded.
@@ -161,11 +165,17 @@ func (m *Screen) openFolder(e *entry) tea.Cmd {
 // refreshRows shows the tree again, the cursor kept on its entry.
 func (m *Screen) refreshRows() { m.SetItems(m.tree.visible()) }
 
-// Update handles listings, previews and keys.
+// Update handles listings, previews and keys; a Kitty picture that came
+// into view is sent to the terminal.
 func (m *Screen) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
+	cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.syncImage())
+}
+
+func (m *Screen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case views.Loaded[listing]:
-		return m, m.listed(msg)
+		return m.listed(msg)
 	case views.Loaded[preview]:
 		for _, st := range m.previews {
 			if st.req == msg.Req {
@@ -174,11 +184,11 @@ func (m *Screen) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 		}
 	case views.MouseMsg:
 		cmd := m.Mouse(msg)
-		return m, tea.Batch(cmd, m.previewSelected())
+		return tea.Batch(cmd, m.previewSelected())
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m.key(msg)
 	}
-	return m, nil
+	return nil
 }
 
 func (m *Screen) listed(msg views.Loaded[listing]) tea.Cmd {
@@ -276,6 +286,7 @@ func (m *Screen) previewSelected() tea.Cmd {
 		return nil
 	}
 	set, p := m.set, sel.Path
+	mode, bg := m.env.Images, background(m.env.Theme)
 	req, cmd := views.Load(m.env, "preview", func(ctx context.Context, s client.Store) (preview, error) {
 		f, err := set.Open(ctx, s, p, 0, previewLimit)
 		if err != nil {
@@ -286,7 +297,11 @@ func (m *Screen) previewSelected() tea.Cmd {
 		if err != nil {
 			return preview{Path: p}, fmt.Errorf("read %s: %w", p, err)
 		}
-		return preview{Path: p, Size: f.Size, Head: head}, nil
+		pv := preview{Path: p, Size: f.Size, Head: head}
+		if mode != termimage.None && classify(p, head) == kindImage {
+			pv.Pic = readPicture(ctx, s, set, pv, mode, bg)
+		}
+		return pv, nil
 	})
 	m.previews[p] = &previewState{req: req}
 	return cmd
@@ -339,7 +354,16 @@ func (m *Screen) details(w int) string {
 	case st.err != nil:
 		return line(s.PanelTitle, sel.name()) + "\n" + line(s.Error, "could not read: "+st.err.Error())
 	}
+	if pic := st.p.Pic; pic != nil && pic.err == nil && m.env.Images != termimage.None {
+		d := m.draw(sel.Path, pic, w, imageRows(h))
+		head := render(st.p, s, w, 2)
+		info := fmt.Sprintf("image · %s · %s %d×%d", wholeSize(st.p), strings.ToUpper(pic.format), pic.w, pic.h)
+		return strings.Join(append([]string{head[0], s.Muted.Render(format.Truncate(info, w))}, d.lines...), "\n")
+	}
 	lines := render(st.p, s, w, 1<<20)
+	if pic := st.p.Pic; pic != nil && pic.err != nil && len(lines) > 2 {
+		lines = append(lines[:3], s.Warning.Render(format.Truncate("not drawn: "+format.Visible(pic.err.Error()), w)))
+	}
 	// The two heading lines stay; the body scrolls under them.
 	body := lines[min(2, len(lines)):]
 	off := min(m.scroll, max(len(body)-(h-2), 0))
