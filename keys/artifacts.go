@@ -11,6 +11,7 @@ type Artifacts struct {
 	PreviewUp   key.Binding
 	Refresh     key.Binding
 	CopyURI     key.Binding
+	Save        key.Binding
 }
 
 // NewArtifacts returns the default artifact viewer keys. enter (Nav.Open)
@@ -26,15 +27,16 @@ func NewArtifacts() Artifacts {
 		PreviewUp:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "scroll preview up")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		CopyURI:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy artifact uri")),
+		Save:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save to disk")),
 	}
 }
 
 // ShortHelp is the one-line hint.
 func (k Artifacts) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Collapse, k.PreviewDown, k.PreviewUp, k.CopyURI}
+	return []key.Binding{k.Open, k.Collapse, k.Save, k.CopyURI}
 }
 
 // FullHelp is the ? overlay.
 func (k Artifacts) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.Nav.Bindings(), {k.Expand, k.Collapse, k.PreviewDown, k.PreviewUp, k.Refresh, k.CopyURI}}
+	return [][]key.Binding{k.Nav.Bindings(), {k.Expand, k.Collapse, k.PreviewDown, k.PreviewUp, k.Refresh, k.CopyURI, k.Save}}
 }

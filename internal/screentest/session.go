@@ -155,7 +155,7 @@ func (s *Session) WaitFor(texts ...string) string {
 }
 
 // Keys sends key presses by name: "enter", "esc", "tab", "space",
-// "ctrl+c", or single characters.
+// "ctrl+c", "ctrl+u", or single characters.
 func (s *Session) Keys(keys ...string) {
 	for _, k := range keys {
 		s.tm.Send(Key(k))
@@ -194,6 +194,8 @@ func Key(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}

@@ -2,10 +2,12 @@ package artifacts_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -131,4 +133,57 @@ func TestIntegrationViewerOnRealArtifacts(t *testing.T) {
 	}
 	sess.Keys("j")
 	sess.WaitFor("corrupt.png", "an image that does not decode: ", "not drawn: ")
+
+	// Saved with s, the plots/ folder is what the Python client downloads, byte for byte.
+	sess.Keys("k", "k", "s")
+	sess.WaitFor("save plots/ to plots")
+	ours := filepath.Join(t.TempDir(), "plots")
+	sess.Keys("ctrl+u")
+	sess.Type(ours)
+	sess.Keys("enter")
+	sess.WaitFor("saved runs:/" + runID + "/plots/ to ") // the toast: the rest may be cut to the width
+	if _, err := os.Stat(ours); err != nil {
+		t.Fatalf("the toast came before the folder: %v", err)
+	}
+	theirs := strings.TrimSpace(testenv.PythonEnv(t, srv.Env(), "-c", downloadScript, srv.URL, runID, "plots", t.TempDir()))
+	theirs = strings.Split(theirs, "\n")[len(strings.Split(theirs, "\n"))-1]
+	if a, b := treeSums(t, ours), treeSums(t, theirs); len(a) != 2 || !maps.Equal(a, b) {
+		t.Fatalf("saved %v, the MLflow client downloaded %v", a, b)
+	}
+	// Again: asked before anything is replaced.
+	sess.Keys("s", "ctrl+u")
+	sess.Type(ours)
+	sess.Keys("enter")
+	sess.WaitFor(ours + " exists: replace it? y/N")
+	sess.Keys("n")
+	sess.WaitFor("not saved: ")
+}
+
+// downloadScript downloads one artifact folder with the MLflow client and prints where.
+const downloadScript = `
+import sys, mlflow
+mlflow.set_tracking_uri(sys.argv[1])
+print(mlflow.artifacts.download_artifacts(run_id=sys.argv[2], artifact_path=sys.argv[3], dst_path=sys.argv[4]))
+`
+
+// treeSums is each file under root, by relative path, as its SHA-256.
+func treeSums(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		out[filepath.ToSlash(rel)] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -42,6 +42,8 @@ type Screen struct {
 
 	drawn     *drawing // the picture last laid out in the pane
 	kittySent int      // the Kitty image id on the terminal, 0 none
+
+	save *savePrompt // the save prompt or the save under way; nil none
 }
 
 // previewState is one file's preview, loading or loaded.
@@ -182,11 +184,25 @@ func (m *Screen) update(msg tea.Msg) tea.Cmd {
 				st.p, st.err, st.done = msg.Value, msg.Err, true
 			}
 		}
+	case views.Loaded[saved]:
+		return m.savedReply(msg)
 	case views.MouseMsg:
+		if m.CapturingInput() {
+			return nil
+		}
 		cmd := m.Mouse(msg)
 		return tea.Batch(cmd, m.previewSelected())
 	case tea.KeyPressMsg:
+		if m.CapturingInput() {
+			return m.saveKey(msg)
+		}
 		return m.key(msg)
+	}
+	if m.CapturingInput() {
+		// The cursor's blink.
+		var cmd tea.Cmd
+		m.save.input, cmd = m.save.input.Update(msg)
+		return cmd
 	}
 	return nil
 }
@@ -260,6 +276,8 @@ func (m *Screen) key(k tea.KeyPressMsg) tea.Cmd {
 		m.scroll = max(m.scroll-max(m.Height()/2, 1), 0)
 	case key.Matches(k, m.keys.Refresh):
 		return m.load()
+	case m.isSaveKey(k):
+		return m.startSave()
 	case key.Matches(k, m.keys.CopyURI):
 		if ok {
 			return views.Copy(m.uri(sel.Path), "artifact uri")
@@ -321,7 +339,11 @@ func (m *Screen) View() string {
 	if m.set == (client.FileSet{}) {
 		where = m.req.Model + " v" + m.req.Version
 	}
-	return m.Compose(body, m.details, m.Footer("entries", fmt.Sprintf("%s files, %s listed", format.Int(files), format.Bytes(bytes)), where))
+	footer := m.Footer("entries", fmt.Sprintf("%s files, %s listed", format.Int(files), format.Bytes(bytes)), where)
+	if m.save != nil {
+		footer = m.saveLine()
+	}
+	return m.Compose(body, m.details, footer)
 }
 
 // details is the preview pane.
