@@ -16,6 +16,7 @@ import (
 
 	"mltui/format"
 	"mltui/theme"
+	"mltui/views/components/picture"
 )
 
 // previewLimit is how much of a file a preview reads: a ranged read where
@@ -25,9 +26,9 @@ const previewLimit = 256 << 10
 // preview is the head of one file, as read for the pane.
 type preview struct {
 	Path string
-	Size int64    // the whole file's size; -1 when the store did not say
-	Head []byte   // at most previewLimit bytes from the start
-	Pic  *picture // an image decoded for drawing; nil when not an image or not drawn
+	Size int64            // the whole file's size; -1 when the store did not say
+	Head []byte           // at most previewLimit bytes from the start
+	Pic  *picture.Picture // an image decoded for drawing; nil when not an image or not drawn
 }
 
 // truncated reports whether Head is only part of the file.

@@ -22,6 +22,7 @@ import (
 	"mltui/termimage"
 	"mltui/views"
 	"mltui/views/components/listscreen"
+	"mltui/views/components/picture"
 	"mltui/views/components/table"
 )
 
@@ -40,8 +41,7 @@ type Screen struct {
 	previews map[string]*previewState // by path: what was read, or why not
 	scroll   int
 
-	drawn     *drawing // the picture last laid out in the pane
-	kittySent int      // the Kitty image id on the terminal, 0 none
+	pics picture.Pane // images in the preview
 
 	save *savePrompt // the save prompt or the save under way; nil none
 }
@@ -64,7 +64,7 @@ type listing struct {
 // New is the views.Factory for KindArtifacts: req.RunIDs[0] (a run's
 // artifacts) or req.Model and req.Version (that version's model files).
 func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
-	m := &Screen{env: env, keys: env.Keys.Artifacts(), req: req, tree: newTree(),
+	m := &Screen{env: env, keys: env.Keys.Artifacts(), req: req, tree: newTree(), pics: picture.NewPane(env),
 		folders: map[string]views.Request{}, previews: map[string]*previewState{}}
 	switch {
 	case req.Model != "" && req.Version != "":
@@ -304,7 +304,7 @@ func (m *Screen) previewSelected() tea.Cmd {
 		return nil
 	}
 	set, p := m.set, sel.Path
-	mode, bg := m.env.Images, background(m.env.Theme)
+	mode, env := m.env.Images, m.env
 	req, cmd := views.Load(m.env, "preview", func(ctx context.Context, s client.Store) (preview, error) {
 		f, err := set.Open(ctx, s, p, 0, previewLimit)
 		if err != nil {
@@ -317,7 +317,7 @@ func (m *Screen) previewSelected() tea.Cmd {
 		}
 		pv := preview{Path: p, Size: f.Size, Head: head}
 		if mode != termimage.None && classify(p, head) == kindImage {
-			pv.Pic = readPicture(ctx, s, set, pv, mode, bg)
+			pv.Pic = readPicture(ctx, s, set, pv, mode, env)
 		}
 		return pv, nil
 	})
@@ -376,15 +376,14 @@ func (m *Screen) details(w int) string {
 	case st.err != nil:
 		return line(s.PanelTitle, sel.name()) + "\n" + line(s.Error, "could not read: "+st.err.Error())
 	}
-	if pic := st.p.Pic; pic != nil && pic.err == nil && m.env.Images != termimage.None {
-		d := m.draw(sel.Path, pic, w, imageRows(h))
+	if pic := st.p.Pic; pic.Drawable() && m.env.Images != termimage.None {
 		head := render(st.p, s, w, 2)
-		info := fmt.Sprintf("image · %s · %s %d×%d", wholeSize(st.p), strings.ToUpper(pic.format), pic.w, pic.h)
-		return strings.Join(append([]string{head[0], s.Muted.Render(format.Truncate(info, w))}, d.lines...), "\n")
+		info := "image · " + wholeSize(st.p) + " · " + pic.Info()
+		return strings.Join(append([]string{head[0], s.Muted.Render(format.Truncate(info, w))}, m.pics.Lines(sel.Path, pic, w, imageRows(h))...), "\n")
 	}
 	lines := render(st.p, s, w, 1<<20)
-	if pic := st.p.Pic; pic != nil && pic.err != nil && len(lines) > 2 {
-		lines = append(lines[:3], s.Warning.Render(format.Truncate("not drawn: "+format.Visible(pic.err.Error()), w)))
+	if pic := st.p.Pic; pic != nil && pic.Err != nil && len(lines) > 2 {
+		lines = append(lines[:3], s.Warning.Render(format.Truncate("not drawn: "+format.Visible(pic.Err.Error()), w)))
 	}
 	// The two heading lines stay; the body scrolls under them.
 	body := lines[min(2, len(lines)):]
