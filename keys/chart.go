@@ -22,6 +22,8 @@ type Chart struct {
 	CursorRight key.Binding
 	CursorJumpL key.Binding
 	CursorJumpR key.Binding
+	PrevImage   key.Binding
+	NextImage   key.Binding
 	Refresh     key.Binding
 }
 
@@ -46,6 +48,8 @@ func NewChart() Chart {
 		CursorRight: key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("l/→", "cursor right")),
 		CursorJumpL: key.NewBinding(key.WithKeys("shift+left", "b"), key.WithHelp("b", "cursor ←10")),
 		CursorJumpR: key.NewBinding(key.WithKeys("shift+right", "w"), key.WithHelp("w", "cursor →10")),
+		PrevImage:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "image at the step before")),
+		NextImage:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "image at the next step")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 	}
 }
@@ -60,7 +64,7 @@ func (k Chart) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Metric, k.Grid, k.NextPanel, k.PrevPanel, k.Refresh},
 		{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Reset},
-		{k.Cursor, k.CursorLeft, k.CursorRight, k.CursorJumpL, k.CursorJumpR},
+		{k.Cursor, k.CursorLeft, k.CursorRight, k.CursorJumpL, k.CursorJumpR, k.PrevImage, k.NextImage},
 		{k.XAxis, k.SmoothMore, k.SmoothLess, k.LogY},
 	}
 }

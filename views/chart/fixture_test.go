@@ -1,10 +1,13 @@
 package chart
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"math"
 	"os"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -32,10 +35,35 @@ type memStore struct {
 	hist    map[string][]client.Metric // runID/key, in get-history order
 	calls   int
 	failRun error
+	files   map[string][]byte // runID/path: the run's artifacts (not counted in calls)
 }
 
 func newMem() *memStore {
-	return &memStore{runs: map[string]client.Run{}, hist: map[string][]client.Metric{}}
+	return &memStore{runs: map[string]client.Run{}, hist: map[string][]client.Metric{}, files: map[string][]byte{}}
+}
+
+// ListArtifacts lists the files directly in a run's folder (no folders).
+func (s *memStore) ListArtifacts(_ context.Context, runID, dir string) ([]client.FileInfo, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []client.FileInfo
+	for k, b := range s.files {
+		if p, ok := strings.CutPrefix(k, runID+"/"); ok && path.Dir(p) == dir {
+			out = append(out, client.FileInfo{Path: p, FileSize: int64(len(b))})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+func (s *memStore) OpenArtifact(_ context.Context, runID, p string, off, n int64) (*client.ArtifactFile, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.files[runID+"/"+p]
+	if !ok {
+		return nil, &client.Error{Kind: client.KindNotFound, Message: p}
+	}
+	return &client.ArtifactFile{ReadCloser: io.NopCloser(bytes.NewReader(b)), Size: int64(len(b))}, nil
 }
 
 func (s *memStore) GetRun(_ context.Context, id string) (client.Run, error) {

@@ -222,6 +222,12 @@ func (m *Model) firstLoaded(msg views.Loaded[firstResult]) tea.Cmd {
 		p.loaded = true
 	}
 	m.applySeries(p)
+	if !m.imgAsked {
+		// The step images once the first curves are up: they are beside
+		// the point, and the curves come first.
+		m.imgAsked = true
+		return tea.Batch(m.queueRefine(), m.loadImages())
+	}
 	return m.queueRefine()
 }
 

@@ -19,6 +19,7 @@ import (
 	"mltui/theme"
 	"mltui/views"
 	"mltui/views/components/picker"
+	"mltui/views/components/picture"
 )
 
 // maxPanels bounds the grid: nine charts are already small at 250x70.
@@ -54,6 +55,13 @@ type Model struct {
 	cursor   float64
 
 	picker *picker.Model
+
+	images    stepImages                  // the step images beside the charts
+	imagesErr error                       // why they could not be listed
+	imgIdx    int                         // the one shown
+	imgAsked  bool                        // the listing was asked for
+	pictures  map[string]*picture.Picture // by path: decoded, or nil while read
+	pics      picture.Pane
 
 	width, height int
 
@@ -98,6 +106,8 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		refining: map[history.Key]bool{},
 		failed:   map[history.Key]error{},
 		throttle: redrawEvery,
+		pictures: map[string]*picture.Picture{},
+		pics:     picture.NewPane(env),
 	}
 	slots := theme.SeriesSlots(m.ids)
 	m.slots = make(map[string]int, len(m.ids))

@@ -104,7 +104,8 @@ func legendLine(screen, name string) string {
 }
 
 // The chart in a real terminal against a real mlflow server: three marked
-// runs, zoom, and a live run growing while the chart is open.
+// runs, zoom, a live run growing while the chart is open, and the step
+// images one run logged.
 func TestIntegrationTerminalChartOfMarkedRuns(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if testenv.Required() {
@@ -186,5 +187,17 @@ func TestIntegrationTerminalChartOfMarkedRuns(t *testing.T) {
 	}
 	if !strings.Contains(screen, "live") {
 		t.Fatalf("the live run is not marked live:\n%s", screen)
+	}
+
+	// The adam run's step images (mlflow.log_image at steps 0, 20, 40, 59) stand beside the
+	// curves; ] moves to the next one and puts the cursor on its step.
+	tm.waitText("image 1 of 4", 30*time.Second)
+	if !strings.Contains(tm.screen(), "confusion_matrix · step 0") {
+		t.Fatalf("no step image pane:\n%s", tm.screen())
+	}
+	tm.send("]")
+	screen = tm.waitText("confusion_matrix · step 20", 10*time.Second)
+	if !strings.Contains(screen, "step 20:") || strings.Count(screen, "▀▀▀▀▀▀▀▀") < 10 {
+		t.Fatalf("] did not show step 20 with the cursor there:\n%s", screen)
 	}
 }

@@ -16,9 +16,20 @@ import (
 // smoothSteps are the weights s and S step through.
 var smoothSteps = []float64{0, 0.3, 0.6, 0.8, 0.9, 0.95, 0.99}
 
-// Update handles keys, load results, refresh ticks and throttled redraws.
+// Update handles keys, load results, refresh ticks and throttled redraws;
+// a Kitty picture that came into view is sent to the terminal.
 func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
+	s, cmd := m.update(msg)
+	return s, tea.Batch(cmd, m.syncImage())
+}
+
+func (m *Model) update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case views.Loaded[stepImages]:
+		return m, m.imagesLoaded(msg)
+	case views.Loaded[loadedPicture]:
+		m.pictures[msg.Value.Path] = msg.Value.Pic
+		return m, nil
 	case views.Loaded[[]client.Run]:
 		return m, m.runsLoaded(msg)
 	case views.Loaded[firstResult]:
@@ -118,13 +129,17 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		m.layout()
 	case key.Matches(k, km.CursorLeft):
-		m.moveCursor(-1)
+		return m.moveCursor(-1)
 	case key.Matches(k, km.CursorRight):
-		m.moveCursor(+1)
+		return m.moveCursor(+1)
 	case key.Matches(k, km.CursorJumpL):
-		m.moveCursor(-10)
+		return m.moveCursor(-10)
 	case key.Matches(k, km.CursorJumpR):
-		m.moveCursor(+10)
+		return m.moveCursor(+10)
+	case key.Matches(k, km.PrevImage):
+		return m.stepImage(-1)
+	case key.Matches(k, km.NextImage):
+		return m.stepImage(+1)
 	case key.Matches(k, km.Refresh):
 		return m.reload()
 	}
@@ -266,8 +281,15 @@ func (m *Model) fetchVisible() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// moveCursor moves the cursor by n terminal columns of the focused chart.
-func (m *Model) moveCursor(n int) {
+// moveCursor moves the cursor by n terminal columns of the focused chart;
+// the step image follows it.
+func (m *Model) moveCursor(n int) tea.Cmd {
+	m.moveCursorBy(n)
+	m.imgIdx = m.imageAtCursor()
+	return m.loadPicture()
+}
+
+func (m *Model) moveCursorBy(n int) {
 	p := m.focused()
 	if p == nil {
 		return

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	plot "mltui/chart"
 	"mltui/client"
 	"mltui/client/history"
+	"mltui/format"
 	"mltui/theme"
 	"mltui/views/components/overlay"
 )
@@ -21,9 +23,10 @@ func (m *Model) layout() {
 		return
 	}
 	chartH := max(m.height-m.legendHeight()-1, 1)
-	cells := []plot.Cell{{W: m.width, H: chartH}}
+	cw := m.chartWidth()
+	cells := []plot.Cell{{W: cw, H: chartH}}
 	if m.grid && n > 1 {
-		cells = plot.Grid(n, m.width, chartH)
+		cells = plot.Grid(n, cw, chartH)
 	}
 	for i, p := range m.panels {
 		title := p.metric
@@ -75,7 +78,7 @@ func (m *Model) View() string {
 	case len(m.panels) == 0:
 		body = s.Muted.Render("these runs have logged no metrics")
 	default:
-		body = m.charts() + "\n" + m.legend() + "\n" + m.status()
+		body = m.chartsAndImage() + "\n" + m.legend() + "\n" + m.status()
 	}
 	out := fitLines(body, m.width, m.height)
 	if m.picker != nil {
@@ -85,13 +88,25 @@ func (m *Model) View() string {
 	return out
 }
 
+// chartsAndImage are the charts, with the step image beside them when the
+// runs logged any and the screen is wide enough.
+func (m *Model) chartsAndImage() string {
+	charts := m.charts()
+	if m.imagePaneWidth() == 0 {
+		return charts
+	}
+	chartH := max(m.height-m.legendHeight()-1, 1)
+	return lipgloss.JoinHorizontal(lipgloss.Top, fitLines(charts, m.chartWidth(), chartH), m.imagePane(chartH))
+}
+
 // charts composes the panels: one, or a grid row by row.
 func (m *Model) charts() string {
 	if !m.grid || len(m.panels) == 1 {
 		return m.panels[min(m.focus, len(m.panels)-1)].plot.Render()
 	}
 	chartH := max(m.height-m.legendHeight()-1, 1)
-	cells := plot.Grid(len(m.panels), m.width, chartH)
+	cw := m.chartWidth()
+	cells := plot.Grid(len(m.panels), cw, chartH)
 	var out []string
 	for i := 0; i < len(cells); {
 		y := cells[i].Y
@@ -108,7 +123,7 @@ func (m *Model) charts() string {
 			width += cells[i].W
 		}
 		for j := range rowLines {
-			out = append(out, rowLines[j].String()+strings.Repeat(" ", max(m.width-width, 0)))
+			out = append(out, rowLines[j].String()+strings.Repeat(" ", max(cw-width, 0)))
 		}
 	}
 	return strings.Join(out, "\n")
@@ -180,6 +195,12 @@ func (m *Model) status() string {
 	}
 	if live > 0 {
 		parts = append(parts, s.StatusRunning.Render(theme.GlyphRunning)+s.Muted.Render(fmt.Sprintf(" %d live", live)))
+	}
+	switch n := len(m.images.List); {
+	case m.imagesErr != nil:
+		errs = append(errs, "images: "+format.Visible(m.imagesErr.Error()))
+	case n > 0 && m.imagePaneWidth() == 0:
+		parts = append(parts, s.Muted.Render(fmt.Sprintf("%d step images: %d columns show them", n, imagePaneFrom)))
 	}
 	if len(errs) > 0 {
 		parts = append(parts, s.Error.Render(errs[0]))
