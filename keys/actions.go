@@ -129,7 +129,7 @@ func (m *Map) screens() []screen {
 		{name: "artifacts", title: "artifact viewer", entries: append(navs(&ar.Nav, true),
 			own("expand", &ar.Expand), own("collapse", &ar.Collapse), own("preview_down", &ar.PreviewDown),
 			own("preview_up", &ar.PreviewUp), refresh(&ar.Refresh), own("copy_uri", &ar.CopyURI),
-			own("save", &ar.Save),
+			own("save", &ar.Save), own("next_set", &ar.NextSet),
 		)},
 	}
 }

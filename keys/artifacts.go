@@ -12,6 +12,7 @@ type Artifacts struct {
 	Refresh     key.Binding
 	CopyURI     key.Binding
 	Save        key.Binding
+	NextSet     key.Binding
 }
 
 // NewArtifacts returns the default artifact viewer keys. enter (Nav.Open)
@@ -28,6 +29,7 @@ func NewArtifacts() Artifacts {
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		CopyURI:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy artifact uri")),
 		Save:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save to disk")),
+		NextSet:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "the run's logged models / its artifacts")),
 	}
 }
 
@@ -38,5 +40,5 @@ func (k Artifacts) ShortHelp() []key.Binding {
 
 // FullHelp is the ? overlay.
 func (k Artifacts) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.Nav.Bindings(), {k.Expand, k.Collapse, k.PreviewDown, k.PreviewUp, k.Refresh, k.CopyURI, k.Save}}
+	return [][]key.Binding{k.Nav.Bindings(), {k.Expand, k.Collapse, k.PreviewDown, k.PreviewUp, k.Refresh, k.CopyURI, k.Save, k.NextSet}}
 }

@@ -187,3 +187,26 @@ func treeSums(t *testing.T, root string) map[string]string {
 	}
 	return out
 }
+
+// m shows the run's logged models beside its artifacts (MLflow 3 keeps their files apart), on
+// the seed's real server: the iris baseline run's model, its MLmodel previewed, and back.
+func TestIntegrationViewerLoggedModels(t *testing.T) {
+	srv := testenv.Shared(t)
+	runID := srv.Summary.Run(t, "iris_baseline")
+	s, err := rest.OpenStore(srv.URL, func(string) string { return "" }, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	sess := screentest.Start(t, s, 120, 30, screentest.Options{Start: views.OpenMsg{Kind: views.KindArtifacts, RunIDs: []string{runID}}})
+	sess.WaitFor("▸ eval/", "▸ plots/")
+	sess.Keys("m")
+	scr := sess.WaitFor("logged model m-", "MLmodel", "requirements.txt")
+	if strings.Contains(scr, "▸ plots/") {
+		t.Fatalf("the run's artifacts are still listed:\n%s", scr)
+	}
+	sess.Keys("g")
+	sess.WaitFor("YAML · ", "flavors:")
+	sess.Keys("m")
+	sess.WaitFor("▸ eval/", "▸ plots/")
+}

@@ -32,8 +32,12 @@ type Screen struct {
 	env  views.Env
 	keys keys.Artifacts
 
-	req   views.OpenMsg // what was opened: RunIDs[0], or Model and Version
-	set   client.FileSet
+	req views.OpenMsg // what was opened: RunIDs[0], or Model and Version
+	set client.FileSet
+	// sets are a run's file sets: its artifacts, then each logged model it
+	// produced (m cycles them); at is the one shown.
+	sets  []fileSet
+	at    int
 	title string
 	tree  *tree
 
@@ -54,11 +58,19 @@ type previewState struct {
 	done bool
 }
 
-// listing is one folder's entries; the root's also says where the files are.
+// listing is one folder's entries; the root's also says where the files
+// are and, for a run, its file sets.
 type listing struct {
 	Set   client.FileSet
 	Dir   string
 	Files []client.FileInfo
+	Sets  []fileSet
+}
+
+// fileSet is one of a run's trees, as the title names it.
+type fileSet struct {
+	Set   client.FileSet
+	Title string
 }
 
 // New is the views.Factory for KindArtifacts: req.RunIDs[0] (a run's
@@ -112,8 +124,20 @@ func (m *Screen) KeyMap() help.KeyMap { return m.keys }
 // load lists the root (resolving a version's files first); open folders
 // are listed again when it arrives.
 func (m *Screen) load() tea.Cmd {
-	req, set := m.req, m.set
+	req, set, askSets := m.req, m.set, m.sets == nil && len(m.req.RunIDs) > 0
 	return m.Begin(views.Load(m.env, "artifacts", func(ctx context.Context, s client.Store) (listing, error) {
+		var sets []fileSet
+		if askSets {
+			// The run's logged models (MLflow 3 keeps their files apart from
+			// the run's artifacts); a run that cannot be read has its artifacts only.
+			sets = []fileSet{{Set: set, Title: "artifacts"}}
+			if r, err := s.GetRun(ctx, req.RunIDs[0]); err == nil {
+				for _, o := range r.Outputs.ModelOutputs {
+					sets = append(sets, fileSet{Set: client.FileSet{LoggedModelID: o.ModelID},
+						Title: "logged model " + o.ModelID + " (step " + format.Int(int(o.Step)) + ")"})
+				}
+			}
+		}
 		if req.Model != "" {
 			mv, err := s.GetModelVersion(ctx, req.Model, req.Version)
 			if err != nil {
@@ -125,8 +149,22 @@ func (m *Screen) load() tea.Cmd {
 			}
 		}
 		files, err := set.List(ctx, s, "")
-		return listing{Set: set, Files: files}, err
+		return listing{Set: set, Files: files, Sets: sets}, err
 	}))
+}
+
+// nextSet shows the run's next file set: its artifacts, then each logged model.
+func (m *Screen) nextSet() tea.Cmd {
+	if len(m.sets) < 2 {
+		return views.Toast(views.LevelInfo, "this run produced no logged models: its artifacts are all there is")
+	}
+	m.at = (m.at + 1) % len(m.sets)
+	m.set, m.title = m.sets[m.at].Set, m.sets[m.at].Title
+	m.tree = newTree()
+	m.folders = map[string]views.Request{}
+	m.previews = map[string]*previewState{}
+	m.refreshRows()
+	return m.load()
 }
 
 // listFolder asks for one folder's entries.
@@ -226,6 +264,9 @@ func (m *Screen) listed(msg views.Loaded[listing]) tea.Cmd {
 		return nil
 	}
 	m.set = v.Set
+	if v.Sets != nil {
+		m.sets = v.Sets
+	}
 	m.tree.set("", v.Files)
 	m.refreshRows()
 	// A refresh lists the open folders again.
@@ -278,6 +319,8 @@ func (m *Screen) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.load()
 	case m.isSaveKey(k):
 		return m.startSave()
+	case key.Matches(k, m.keys.NextSet):
+		return m.nextSet()
 	case key.Matches(k, m.keys.CopyURI):
 		if ok {
 			return views.Copy(m.uri(sel.Path), "artifact uri")
