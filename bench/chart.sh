@@ -22,7 +22,7 @@ median() {
 run() {
   local pkg=$1 pat=$2 time=$3
   MLTUI_INTEGRATION=1 go test "$pkg" -run '^$' -bench "$pat" -benchtime "$time" -count "$count" -timeout 120m |
-    tee /dev/stderr |
+    tee >(cat >&2) |
     awk '/^Benchmark/ {for (i=3; i<NF; i+=2) print $1, $i, $(i+1)}' | median
 }
 # Time to first chart, and the bare HTTP request of a whole-range sample for comparison.

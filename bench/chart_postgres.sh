@@ -15,7 +15,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 bash testenv/setup.sh >/dev/null
 MLTUI_INTEGRATION=1 MLTUI_BENCH_REPS=$count go test ./client/history -run '^$' -bench 'BenchmarkIntegrationChartPostgres' \
   -benchtime 1x -count 1 -timeout 120m |
-  tee /dev/stderr |
+  tee >(cat >&2) |
   awk '/^BenchmarkIntegrationChartPostgres/ {
          name = $1; sub(/-[0-9]+$/, "", name); sub(/#[0-9]+$/, "", name); sub(/^BenchmarkIntegrationChartPostgres\//, "", name)
          for (i = 3; i < NF; i += 2) if ($(i+1) == "ms-in-python/op") { print name, $i; next }

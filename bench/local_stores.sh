@@ -42,7 +42,7 @@ run() {
   local pkg=$1 pat=$2 time=$3
   MLTUI_BENCH_DB=$dir/mlflow.db MLTUI_BENCH_URL=$url MLTUI_BENCH_EXP=$exp MLTUI_BENCH_RUN=$run \
     go test "$pkg" -run '^$' -bench "$pat" -benchtime "$time" -count "$count" -timeout 60m |
-    tee /dev/stderr |
+    tee >(cat >&2) |
     awk '/^Benchmark/ {for (i=3; i<NF; i+=2) print $1, $i, $(i+1)}' | median
 }
 run ./client/store 'BenchmarkCompare' 1x

@@ -15,7 +15,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 bash testenv/setup.sh >/dev/null
 MLTUI_INTEGRATION=1 go test ./views/artifacts -run '^$' -bench 'BenchmarkIntegrationPreview' -benchtime 1x \
   -count "$count" -timeout 60m |
-  tee /dev/stderr |
+  tee >(cat >&2) |
   awk '/^BenchmarkIntegrationPreview\// {
          name = $1; sub(/-[0-9]+$/, "", name); sub(/^BenchmarkIntegrationPreview\//, "", name)
          for (i = 3; i < NF; i += 2) if ($(i+1) == "B/op") print name "-B/op", $i

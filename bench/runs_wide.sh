@@ -16,7 +16,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 bash testenv/setup.sh >/dev/null
 MLTUI_INTEGRATION=1 go test ./client/rest -run '^$' -bench 'BenchmarkIntegrationWideRuns' -benchtime 1x \
   -count "$count" -timeout 60m |
-  tee /dev/stderr |
+  tee >(cat >&2) |
   awk '/^BenchmarkIntegrationWideRuns/ {
          name = $1; sub(/-[0-9]+$/, "", name); sub(/^BenchmarkIntegrationWideRuns\//, "", name)
          # The Python walk reports its own time (start-up excluded); the others their ns/op.
