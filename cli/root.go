@@ -127,6 +127,21 @@ func (a *App) openFor(parent context.Context, timeout time.Duration) (context.Co
 	return ctx, s, func() { s.Close(); cancel() }, nil
 }
 
+// withStore opens the store and reads the config for fn, and closes the
+// store after it.
+func (a *App) withStore(ctx context.Context, fn func(ctx context.Context, s client.Store, cfg *config.Config) error) error {
+	s, _, err := a.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cfg, err := a.Config()
+	if err != nil {
+		return err
+	}
+	return fn(ctx, s, cfg)
+}
+
 // Open resolves and opens the store.
 func (a *App) Open(ctx context.Context) (client.Store, store.Resolution, error) {
 	r, prof, err := a.Resolve()

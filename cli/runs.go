@@ -59,17 +59,9 @@ func newRunsCmd(a *App) *cobra.Command {
 			if f.max < 0 {
 				return &ExitError{Code: 2, Err: errors.New("--max must be 0 (all) or more")}
 			}
-			ctx := cmd.Context()
-			s, _, err := a.Open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			cfg, err := a.Config()
-			if err != nil {
-				return err
-			}
-			return listRuns(ctx, s, cfg, f, a.Stdout, a.safeData)
+			return a.withStore(cmd.Context(), func(ctx context.Context, s client.Store, cfg *config.Config) error {
+				return listRuns(ctx, s, cfg, f, a.Stdout, a.safeData)
+			})
 		},
 	}
 	fl := cmd.Flags()
@@ -103,23 +95,9 @@ func findExperiment(ctx context.Context, s client.Tracking, ref string) (client.
 // listRuns prints the runs in f's format; safe guards what a data format
 // (csv) prints on a terminal.
 func listRuns(ctx context.Context, s client.Tracking, cfg *config.Config, f runsFlags, w io.Writer, safe func(out, what string) string) error {
-	exp, err := findExperiment(ctx, s, f.experiment)
+	exp, runs, err := experimentRuns(ctx, s, cfg, f)
 	if err != nil {
 		return err
-	}
-	q := client.RunQuery{ExperimentIDs: []string{exp.ID}, Filter: f.filter, OrderBy: f.orderBy, MaxResults: 1000}
-	if f.deleted {
-		q.ViewType = client.AllViews
-	}
-	if f.max > 0 && f.max < q.MaxResults {
-		q.MaxResults = f.max
-	}
-	// A long listing goes wide on a tracking server (search_concurrency).
-	opt := client.WideFor(s, cfg.Concurrency())
-	opt.Limit = f.max
-	runs, err := client.WalkRuns(ctx, s, q, opt)
-	if err != nil {
-		return fmt.Errorf("search runs of %s: %w", exp.Name, err)
 	}
 	switch f.output {
 	case "json":
@@ -137,6 +115,30 @@ func listRuns(ctx context.Context, s client.Tracking, cfg *config.Config, f runs
 		cols.Metrics, cols.Params = client.CommonKeys(runs, 4, 3)
 	}
 	return writeRunsTable(w, runs, cols, time.Now())
+}
+
+// experimentRuns finds f's experiment and reads every run that matches
+// f's filter, order and limit, going wide on a tracking server
+// (search_concurrency).
+func experimentRuns(ctx context.Context, s client.Tracking, cfg *config.Config, f runsFlags) (client.Experiment, []client.Run, error) {
+	exp, err := findExperiment(ctx, s, f.experiment)
+	if err != nil {
+		return exp, nil, err
+	}
+	q := client.RunQuery{ExperimentIDs: []string{exp.ID}, Filter: f.filter, OrderBy: f.orderBy, MaxResults: 1000}
+	if f.deleted {
+		q.ViewType = client.AllViews
+	}
+	if f.max > 0 && f.max < q.MaxResults {
+		q.MaxResults = f.max
+	}
+	opt := client.WideFor(s, cfg.Concurrency())
+	opt.Limit = f.max
+	runs, err := client.WalkRuns(ctx, s, q, opt)
+	if err != nil {
+		return exp, nil, fmt.Errorf("search runs of %s: %w", exp.Name, err)
+	}
+	return exp, runs, nil
 }
 
 type runJSON struct {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mltui/client"
+	"mltui/config"
 	"mltui/format"
 	"mltui/sweep"
 )
@@ -51,39 +53,26 @@ func newSweepCmd(a *App) *cobra.Command {
 			default:
 				return &ExitError{Code: 2, Err: fmt.Errorf("unknown output %q: use table, md, json or csv", f.output)}
 			}
-			ctx := cmd.Context()
-			s, _, err := a.Open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			cfg, err := a.Config()
-			if err != nil {
-				return err
-			}
-			exp, err := findExperiment(ctx, s, f.experiment)
-			if err != nil {
-				return err
-			}
-			q := client.RunQuery{ExperimentIDs: []string{exp.ID}, Filter: f.filter, MaxResults: 1000}
-			runs, err := client.WalkRuns(ctx, s, q, client.WideFor(s, cfg.Concurrency()))
-			if err != nil {
-				return fmt.Errorf("search runs of %s: %w", exp.Name, err)
-			}
-			rep := buildSweep(runs, f.metric, f.by, cfg.LowerIsBetter(f.metric))
-			rep.Experiment = exp.Name
-			switch f.output {
-			case "json":
-				return writeSweepJSON(a.Stdout, rep)
-			case "csv":
-				var b strings.Builder
-				if err := writeSweepCSV(&b, rep); err != nil {
+			return a.withStore(cmd.Context(), func(ctx context.Context, s client.Store, cfg *config.Config) error {
+				exp, runs, err := experimentRuns(ctx, s, cfg, f.runsFlags)
+				if err != nil {
 					return err
 				}
-				_, err := io.WriteString(a.Stdout, a.safeData(b.String(), "csv"))
-				return err
-			}
-			return writeSweepText(a.Stdout, rep, f.output == "md")
+				rep := buildSweep(runs, f.metric, f.by, cfg.LowerIsBetter(f.metric))
+				rep.Experiment = exp.Name
+				switch f.output {
+				case "json":
+					return writeSweepJSON(a.Stdout, rep)
+				case "csv":
+					var b strings.Builder
+					if err := writeSweepCSV(&b, rep); err != nil {
+						return err
+					}
+					_, err := io.WriteString(a.Stdout, a.safeData(b.String(), "csv"))
+					return err
+				}
+				return writeSweepText(a.Stdout, rep, f.output == "md")
+			})
 		},
 	}
 	fl := cmd.Flags()
