@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -187,6 +186,3 @@ func (m *Screen) saveLine() string {
 	p.input.SetWidth(max(w-format.Width(label)-28, 10))
 	return s.Label.Render(format.Truncate(label, w/2)) + p.input.View() + s.Muted.Render("  enter saves · esc cancels")
 }
-
-// isSaveKey: the key that opens the prompt.
-func (m *Screen) isSaveKey(k tea.KeyPressMsg) bool { return key.Matches(k, m.keys.Save) }

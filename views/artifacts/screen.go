@@ -317,7 +317,7 @@ func (m *Screen) key(k tea.KeyPressMsg) tea.Cmd {
 		m.scroll = max(m.scroll-max(m.Height()/2, 1), 0)
 	case key.Matches(k, m.keys.Refresh):
 		return m.load()
-	case m.isSaveKey(k):
+	case key.Matches(k, m.keys.Save):
 		return m.startSave()
 	case key.Matches(k, m.keys.NextSet):
 		return m.nextSet()
