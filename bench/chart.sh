@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-5}
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+. bench/lib.sh
+machine
 median() {
   # stdin: "name value unit" lines; prints the median value per name and unit (POSIX sort + awk).
   sort -k1,1 -k3,3 -k2,2g | awk '

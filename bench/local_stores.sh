@@ -15,7 +15,8 @@ count=${1:-3}
 cache=${MLTUI_CACHE:-$HOME/.cache/mltui}
 dir=$cache/bench-local
 py=$(bash testenv/setup.sh)
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+. bench/lib.sh
+machine
 mkdir -p "$dir"
 if [ ! -s "$dir/ids.txt" ] || [ ! -s "$dir/mlflow.db" ]; then
   rm -f "$dir/mlflow.db" "$dir/ids.txt"

@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-7}
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+. bench/lib.sh
+machine
 bash testenv/setup.sh >/dev/null
 MLTUI_INTEGRATION=1 go test ./client/rest -run '^$' -bench 'BenchmarkIntegrationWideRuns' -benchtime 1x \
   -count "$count" -timeout 60m |
