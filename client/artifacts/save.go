@@ -36,7 +36,7 @@ func Save(ctx context.Context, open Opener, dest string, overwrite bool) (int64,
 	defer f.Close()
 	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".part-*")
 	if err != nil {
-		return 0, fmt.Errorf("save %s: %w", dest, err)
+		return 0, folderError(dest, err)
 	}
 	done := false
 	defer func() {
@@ -77,6 +77,19 @@ func Save(ctx context.Context, open Opener, dest string, overwrite bool) (int64,
 	}
 	done = true
 	return n, nil
+}
+
+// folderError says plainly why nothing could be written beside dest: the
+// temporary file's own name would only confuse.
+func folderError(dest string, err error) error {
+	dir := filepath.Dir(dest)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("save %s: the folder %s does not exist: %w", dest, dir, fs.ErrNotExist)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("save %s: no permission to write in %s: %w", dest, dir, fs.ErrPermission)
+	}
+	return fmt.Errorf("save %s: %w", dest, err)
 }
 
 // ctxReader stops a copy when ctx ends, even if the body keeps arriving.

@@ -57,7 +57,7 @@ func SaveTree(ctx context.Context, list Lister, open FileOpener, dir, dest strin
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".part-*")
 	if err != nil {
-		return st, fmt.Errorf("save %s: %w", dest, err)
+		return st, folderError(dest, err)
 	}
 	done := false
 	defer func() {

@@ -136,3 +136,18 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// A destination in a folder that is not there says so, not the temporary file's name.
+func TestSaveIntoAMissingFolder(t *testing.T) {
+	src := memTree{"d/a.txt": []byte("a")}
+	dest := filepath.Join(t.TempDir(), "no", "such", "a.txt")
+	_, err := Save(t.Context(), func(ctx context.Context, off, n int64) (*client.ArtifactFile, error) {
+		return src.open(ctx, "d/a.txt", off, n)
+	}, dest, false)
+	if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "the folder "+filepath.Dir(dest)+" does not exist") || strings.Contains(err.Error(), ".part-") {
+		t.Fatalf("file: %v", err)
+	}
+	if _, err := SaveTree(t.Context(), src.list, src.open, "d", filepath.Join(filepath.Dir(dest), "d"), false); !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("folder: %v", err)
+	}
+}

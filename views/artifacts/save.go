@@ -154,8 +154,14 @@ func (m *Screen) savedReply(msg views.Loaded[saved]) tea.Cmd {
 	what = format.Visible(what)
 	switch {
 	case msg.Err != nil:
+		// The error names the destination; the toast leads with what was
+		// being saved, by its name, so the cause fits a narrow screen.
 		m.save = nil
-		return views.Toast(views.LevelError, "could not save %s: %s (nothing written at %s)", what, format.Visible(msg.Err.Error()), format.Visible(msg.Value.Dest))
+		name := format.Visible(p.src.name())
+		if p.src.IsDir {
+			name += "/"
+		}
+		return views.Toast(views.LevelError, "%s not saved: %s", name, format.Visible(msg.Err.Error()))
 	case msg.Value.Exists:
 		p.running, p.replace = false, true
 		return nil

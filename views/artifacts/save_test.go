@@ -113,7 +113,7 @@ func TestViewerSaveRefusals(t *testing.T) {
 	dir := t.TempDir()
 	v.keys("s")
 	v.typeDest(filepath.Join(dir, "cm.png"))
-	if es, _ := os.ReadDir(dir); len(es) != 0 || !strings.Contains(v.toasts[len(v.toasts)-1], "could not save") {
+	if es, _ := os.ReadDir(dir); len(es) != 0 || !strings.Contains(v.toasts[len(v.toasts)-1], "cm.png not saved: ") {
 		t.Fatalf("left %v; toasts %q", es, v.toasts)
 	}
 }
