@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -97,42 +96,14 @@ type sweepReport struct {
 // buildSweep groups the runs and ranks the params that vary among them.
 func buildSweep(runs []client.Run, metric string, by []string, lower bool) sweepReport {
 	rep := sweepReport{Metric: metric, Lower: lower, Runs: len(runs)}
-	rep.Importances = sweep.Importances(runs, metric, varyingParams(runs))
+	rep.Importances = sweep.Importances(runs, metric, sweep.VaryingParams(runs))
 	if len(by) == 0 {
-		for _, imp := range rep.Importances {
-			if imp.Note == "" && len(by) < 2 {
-				by = append(by, imp.Param)
-			}
-		}
+		by = sweep.Strongest(rep.Importances, 2)
 	}
 	rep.By = by
 	rep.Groups = sweep.GroupBy(runs, by, []string{metric}, func(string) bool { return lower })
 	sweep.SortGroups(rep.Groups, metric, "mean", !lower)
 	return rep
-}
-
-// varyingParams are the params that take more than one value (a param
-// missing from some runs counts as varying).
-func varyingParams(runs []client.Run) []string {
-	vals := map[string]map[string]bool{}
-	seen := map[string]int{}
-	for _, r := range runs {
-		for _, p := range r.Data.Params {
-			if vals[p.Key] == nil {
-				vals[p.Key] = map[string]bool{}
-			}
-			vals[p.Key][p.Value] = true
-			seen[p.Key]++
-		}
-	}
-	var out []string
-	for k, vs := range vals {
-		if len(vs) > 1 || seen[k] < len(runs) {
-			out = append(out, k)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // num prints a figure, NaN as "-".

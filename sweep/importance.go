@@ -157,3 +157,39 @@ func pearson(a, b []float64) float64 {
 	}
 	return sab / math.Sqrt(saa*sbb)
 }
+
+// Strongest are the first n params of imps (ranked by Importances) that
+// have figures: what to group by when the user has not said.
+func Strongest(imps []Importance, n int) []string {
+	var out []string
+	for _, imp := range imps {
+		if imp.Note == "" && len(out) < n {
+			out = append(out, imp.Param)
+		}
+	}
+	return out
+}
+
+// VaryingParams are the params that take more than one value among runs
+// (a param missing from some runs counts as varying), sorted.
+func VaryingParams(runs []client.Run) []string {
+	vals := map[string]map[string]bool{}
+	seen := map[string]int{}
+	for _, r := range runs {
+		for _, p := range r.Data.Params {
+			if vals[p.Key] == nil {
+				vals[p.Key] = map[string]bool{}
+			}
+			vals[p.Key][p.Value] = true
+			seen[p.Key]++
+		}
+	}
+	var out []string
+	for k, vs := range vals {
+		if len(vs) > 1 || seen[k] < len(runs) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
