@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"mltui/client"
+	"mltui/client/search"
 	"mltui/config"
 	"mltui/views/components/table"
 )
@@ -80,31 +81,11 @@ func orderClause(col string, desc bool) string {
 	case col == colStatus:
 		return "attributes.status" + dir
 	case strings.HasPrefix(col, metricPref):
-		return "metrics." + quoteKey(col[len(metricPref):]) + dir
+		return search.Name("metrics", col[len(metricPref):]) + dir
 	case strings.HasPrefix(col, paramPref):
-		return "params." + quoteKey(col[len(paramPref):]) + dir
+		return search.Name("params", col[len(paramPref):]) + dir
 	}
 	return ""
-}
-
-// quoteKey backquotes keys MLflow's filter parser would split (anything
-// but letters, digits and underscores); backticks inside cannot be escaped,
-// so such keys fall back to double quotes.
-func quoteKey(k string) string {
-	plain := k != ""
-	for _, r := range k {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return k
-	}
-	if strings.Contains(k, "`") {
-		return `"` + k + `"`
-	}
-	return "`" + k + "`"
 }
 
 // defaultDesc is the natural direction for a newly chosen sort column:

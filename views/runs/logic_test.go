@@ -159,7 +159,7 @@ func TestOrderClause(t *testing.T) {
 			t.Errorf("orderClause(%q, %s) = %q, want %q", in[0], in[1], got, want)
 		}
 	}
-	if got := quoteKey("a`b c"); got != `"a`+"`"+`b c"` {
+	if got := orderClause(metricPref+"a`b c", false); got != `metrics."a`+"`"+`b c" ASC` {
 		t.Errorf("backtick key: %s", got)
 	}
 }
