@@ -233,7 +233,7 @@ func TestIntegrationHarnessLocalStores(t *testing.T) {
 	if m, _ := run.Metric("train_loss"); !math.IsInf(float64(m.Value), 1) {
 		t.Errorf("file store keeps +Inf; got %v", m.Value)
 	}
-	if len(d.ModelVersions["iris-classifier"]) != 5 || len(d.LoggedModels) != 8 {
+	if len(d.ModelVersions["iris-classifier"]) != 5 || len(d.LoggedModels) != 11 { // 8 + hparam-sweep's 3 checkpoints
 		t.Errorf("file store dump: %d iris versions, %d logged models", len(d.ModelVersions["iris-classifier"]), len(d.LoggedModels))
 	}
 }

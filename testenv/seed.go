@@ -15,18 +15,22 @@ type Summary struct {
 	TrackingURI string `json:"tracking_uri"`
 	// Small is true for `seed.py --small` (no big_metric run).
 	Small bool `json:"small"`
-	// Experiments maps role → experiment ID: default, iris, mnist, edge, deleted.
+	// Experiments maps role → experiment ID: default, iris, mnist, edge, deleted, sweep.
 	Experiments map[string]string `json:"experiments"`
 	// Runs maps role → run ID (see RunRoles for the list).
 	Runs map[string]string `json:"runs"`
 	// LoggedModels maps the role of the run that logged it → logged model ID (m-...).
 	LoggedModels map[string]string `json:"logged_models"`
 	// Models maps registered model name → what was registered.
-	Models         map[string]ModelSummary `json:"models"`
-	BigMetric      *BigMetric              `json:"big_metric,omitempty"`
-	UnicodeRunName string                  `json:"unicode_run_name"`
-	LongRunName    string                  `json:"long_run_name"`
-	SeedSeconds    float64                 `json:"seed_seconds"`
+	Models    map[string]ModelSummary `json:"models"`
+	BigMetric *BigMetric              `json:"big_metric,omitempty"`
+	// Sweep describes the hparam-sweep grid; Checkpoints maps step → logged model ID of the
+	// checkpoint_run's checkpoints (pyfunc models logged with log_model(step=N)).
+	Sweep          *SweepSummary     `json:"sweep,omitempty"`
+	Checkpoints    map[string]string `json:"checkpoints"`
+	UnicodeRunName string            `json:"unicode_run_name"`
+	LongRunName    string            `json:"long_run_name"`
+	SeedSeconds    float64           `json:"seed_seconds"`
 }
 
 // ModelSummary describes one seeded registered model.
@@ -51,6 +55,20 @@ type BigMetric struct {
 	MaxOther   float64 `json:"max_other"` // the largest value at any other step
 }
 
+// SweepSummary describes the hparam-sweep experiment's grid search.
+type SweepSummary struct {
+	Experiment string              `json:"experiment"` // its name
+	Tag        string              `json:"tag"`        // the value of tag "sweep" on each grid run
+	Runs       int                 `json:"runs"`       // grid runs (the checkpointed run not counted)
+	Epochs     int                 `json:"epochs"`     // steps 1..Epochs
+	Grid       map[string][]string `json:"grid"`       // param → its values as logged
+	// Diverged is the configuration (param → value) whose run (role sweep_diverged) turns NaN
+	// from step DivergeStep on.
+	Diverged        map[string]string `json:"diverged"`
+	DivergeStep     int64             `json:"diverge_step"`
+	CheckpointSteps []int64           `json:"checkpoint_steps"`
+}
+
 // RunRoles lists the run roles seed.py writes (big_metric_run is absent with --small).
 var RunRoles = []string{
 	// iris-classification: registered as iris-classifier v1..v5, plus one unregistered
@@ -60,6 +78,9 @@ var RunRoles = []string{
 	"mnist_adam", "mnist_adamw_cosine", "mnist_sgd", "mnist_sgd_momentum",
 	"running_run", "failed_run", "inf_run", "nan_run", "deleted_run",
 	"sweep_parent", "sweep_child_0", "sweep_child_1", "sweep_child_2",
+	// hparam-sweep: the diverged grid run, the grid run with the lowest final val_loss, and the
+	// run that logged the checkpoints
+	"sweep_diverged", "sweep_best", "checkpoint_run",
 	// edge-cases
 	"unicode_run", "long_name_run", "empty_run", "big_metric_run",
 	// old-experiment (deleted)
@@ -83,7 +104,7 @@ func runRole(t testing.TB, summary string, runs map[string]string, role string) 
 	return id
 }
 
-// Experiment returns the experiment ID for a role (default, iris, mnist, edge, deleted).
+// Experiment returns the experiment ID for a role (default, iris, mnist, edge, deleted, sweep).
 func (s *Summary) Experiment(t testing.TB, role string) string {
 	t.Helper()
 	id, ok := s.Experiments[role]
