@@ -16,6 +16,9 @@ type Map struct {
 	versions    Versions
 	version     Version
 	artifacts   Artifacts
+	groups      Groups
+	scatter     Scatter
+	checkpoints Checkpoints
 	dialog      Dialog
 }
 
@@ -32,6 +35,9 @@ func Defaults() *Map {
 		versions:    NewVersions(false),
 		version:     NewVersion(false),
 		artifacts:   NewArtifacts(),
+		groups:      NewGroups(),
+		scatter:     NewScatter(),
+		checkpoints: NewCheckpoints(),
 		dialog:      NewDialog(),
 	}
 }
@@ -127,4 +133,28 @@ func (m *Map) Dialog() Dialog {
 		return NewDialog()
 	}
 	return m.dialog
+}
+
+// Groups are the grouped runs screen's keys.
+func (m *Map) Groups() Groups {
+	if m == nil {
+		return NewGroups()
+	}
+	return m.groups
+}
+
+// Scatter are the scatter plot's keys.
+func (m *Map) Scatter() Scatter {
+	if m == nil {
+		return NewScatter()
+	}
+	return m.scatter
+}
+
+// Checkpoints are the checkpoints list's keys.
+func (m *Map) Checkpoints() Checkpoints {
+	if m == nil {
+		return NewCheckpoints()
+	}
+	return m.checkpoints
 }

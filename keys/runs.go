@@ -20,6 +20,8 @@ type Runs struct {
 	ClearMarks  key.Binding
 	ShowDeleted key.Binding
 	Refresh     key.Binding
+	GroupBy     key.Binding
+	Scatter     key.Binding
 }
 
 // NewRuns returns the default runs table keys.
@@ -41,6 +43,8 @@ func NewRuns() Runs {
 		ClearMarks:  key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "unmark all")),
 		ShowDeleted: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "show/hide deleted")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		GroupBy:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "group by params…")),
+		Scatter:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "scatter plot")),
 	}
 }
 
@@ -56,5 +60,6 @@ func (k Runs) FullHelp() [][]key.Binding {
 		{k.Mark, k.ClearMarks, k.Chart, k.Diff, k.CopyID},
 		{k.Sort, k.Reverse, k.Columns, k.Left, k.Right},
 		{k.Fold, k.ExpandAll, k.CollapseAll, k.ShowDeleted, k.Refresh},
+		{k.GroupBy, k.Scatter},
 	}
 }

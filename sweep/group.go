@@ -123,6 +123,15 @@ func Summarise(runs []client.Run, metric string, lowerIsBetter bool) Stat {
 // SortGroups orders groups by one metric's aggregate ("mean", "min",
 // "max", "std", "n"), NaN last; ties keep the first-appearance order.
 func SortGroups(gs []Group, metric, agg string, desc bool) {
+	sorted := make([]Group, len(gs))
+	for i, j := range Order(gs, metric, agg, desc) {
+		sorted[i] = gs[j]
+	}
+	copy(gs, sorted)
+}
+
+// Order is the indexes of gs in SortGroups' order, gs left as it is.
+func Order(gs []Group, metric, agg string, desc bool) []int {
 	get := func(g Group) float64 {
 		s := g.Stats[metric]
 		switch agg {
@@ -137,8 +146,12 @@ func SortGroups(gs []Group, metric, agg string, desc bool) {
 		}
 		return s.Mean
 	}
-	sort.SliceStable(gs, func(i, j int) bool {
-		a, b := get(gs[i]), get(gs[j])
+	idx := make([]int, len(gs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := get(gs[idx[i]]), get(gs[idx[j]])
 		switch {
 		case math.IsNaN(a) || math.IsNaN(b):
 			return !math.IsNaN(a) && math.IsNaN(b)
@@ -147,4 +160,5 @@ func SortGroups(gs []Group, metric, agg string, desc bool) {
 		}
 		return a < b
 	})
+	return idx
 }

@@ -4,11 +4,14 @@ import (
 	"mltui/views"
 	"mltui/views/artifacts"
 	chartview "mltui/views/chart"
+	"mltui/views/checkpoints"
 	diffview "mltui/views/diff"
 	"mltui/views/experiments"
+	"mltui/views/groups"
 	"mltui/views/registry"
 	"mltui/views/rundetail"
 	"mltui/views/runs"
+	"mltui/views/scatter"
 )
 
 // Factories maps every screen kind to its constructor. To add a screen,
@@ -22,5 +25,7 @@ func Factories() map[views.Kind]views.Factory {
 		views.KindChart:       chartview.New,
 		views.KindModels:      registry.NewModels, views.KindModel: registry.NewVersions, views.KindVersion: registry.NewVersion,
 		views.KindArtifacts: artifacts.New,
+		views.KindGroups:    groups.New, views.KindScatter: scatter.New,
+		views.KindCheckpoints: checkpoints.New,
 	}
 }

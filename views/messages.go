@@ -17,13 +17,16 @@ type Kind string
 const (
 	KindExperiments Kind = "experiments"
 	KindRuns        Kind = "runs"
-	KindRun         Kind = "run"       // run detail
-	KindChart       Kind = "chart"     // metric curves of RunIDs
-	KindDiff        Kind = "diff"      // run diff of RunIDs
-	KindModels      Kind = "models"    // registered models
-	KindModel       Kind = "model"     // one model's versions
-	KindVersion     Kind = "version"   // one model version
-	KindArtifacts   Kind = "artifacts" // a run's (RunIDs[0]) or a version's (Model, Version) files
+	KindRun         Kind = "run"         // run detail
+	KindChart       Kind = "chart"       // metric curves of RunIDs
+	KindDiff        Kind = "diff"        // run diff of RunIDs
+	KindModels      Kind = "models"      // registered models
+	KindModel       Kind = "model"       // one model's versions
+	KindVersion     Kind = "version"     // one model version
+	KindArtifacts   Kind = "artifacts"   // a run's (RunIDs[0]) or a version's (Model, Version) files
+	KindGroups      Kind = "groups"      // Runs grouped by params (GroupBy)
+	KindScatter     Kind = "scatter"     // one point per run of Runs
+	KindCheckpoints Kind = "checkpoints" // the logged models (MLflow 3) a run (RunIDs[0]) produced
 )
 
 // OpenMsg asks the shell to build a screen of Kind and push it. Every field
@@ -41,9 +44,16 @@ type OpenMsg struct {
 	// the new screen can paint at once (it may still re-read them).
 	Runs   []client.Run
 	Metric string // chart: the metric to draw first ("" lets it choose)
+	// GroupBy are the params ("lr") or tags ("tags.seed") runs are grouped
+	// by (groups screen; the chart draws groups when it is set).
+	GroupBy []string
+	// Filter is the runs table's filter to start with (an MLflow filter).
+	Filter string
 
-	Model   string // registry: model name
-	Version string // registry: version number
+	Model string // registry: model name
+	// LoggedModelID: the artifact viewer shows this logged model's files.
+	LoggedModelID string
+	Version       string // registry: version number
 
 	// Replace clears the stack before pushing (command line ":exp" etc.).
 	Replace bool

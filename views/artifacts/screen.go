@@ -79,6 +79,10 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	m := &Screen{env: env, keys: env.Keys.Artifacts(), req: req, tree: newTree(), pics: picture.NewPane(env),
 		folders: map[string]views.Request{}, previews: map[string]*previewState{}}
 	switch {
+	case req.LoggedModelID != "":
+		m.title = "logged model files"
+		m.set = client.FileSet{LoggedModelID: req.LoggedModelID}
+		m.req.RunIDs = nil // its own files only: m has no run's sets to turn to
 	case req.Model != "" && req.Version != "":
 		m.title = "v" + req.Version + " files"
 	case len(req.RunIDs) > 0 && req.RunIDs[0] != "":

@@ -267,6 +267,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return views.Copy(m.runID, "run id")
 	case key.Matches(k, m.keys.Files):
 		return views.Open(views.OpenMsg{Kind: views.KindArtifacts, RunIDs: []string{m.runID}})
+	case key.Matches(k, m.keys.Checkpoints):
+		return views.Open(views.OpenMsg{Kind: views.KindCheckpoints, RunIDs: []string{m.runID}})
 	case key.Matches(k, m.keys.Refresh):
 		for k, h := range m.hist {
 			if !h.loading {

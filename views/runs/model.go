@@ -96,6 +96,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	}
 	m.restoreColumns()
 	m.Table.SetSort(m.sortCol, m.sortDesc)
+	m.SetFilterText(req.Filter)
 	return m, nil
 }
 

@@ -8,7 +8,9 @@ import (
 
 	"mltui/client"
 	"mltui/config"
+	"mltui/sweep"
 	"mltui/theme"
+	"mltui/views"
 	"mltui/views/components/picker"
 )
 
@@ -68,6 +70,40 @@ func (m *Model) openSortPicker() {
 	m.picker, m.pickerKind = &p, "sort"
 }
 
+// openGroupPicker asks which params (or tags) to group the runs by; the
+// two that explain the sorted (or first shown) metric best come checked.
+func (m *Model) openGroupPicker() {
+	params := sweep.VaryingParams(m.runs)
+	if len(params) == 0 {
+		m.picker = nil
+		return
+	}
+	checked := map[string]bool{}
+	if metric := m.groupMetric(); metric != "" {
+		for _, p := range sweep.Strongest(sweep.Importances(m.runs, metric, params), 2) {
+			checked[p] = true
+		}
+	}
+	items := make([]picker.Item, 0, len(params))
+	for _, p := range params {
+		items = append(items, picker.Item{Label: p, Value: p, Checked: checked[p]})
+	}
+	p := picker.New("group "+m.Title()+" by", items, true)
+	m.picker, m.pickerKind = &p, "groups"
+}
+
+// groupMetric is the metric groups are first judged by: the sorted one,
+// else the first metric column.
+func (m *Model) groupMetric() string {
+	if k := m.sortMetric(); k != "" {
+		return k
+	}
+	if len(m.cols.Metrics) > 0 {
+		return m.cols.Metrics[0]
+	}
+	return ""
+}
+
 type saveResultMsg struct{ err error }
 
 func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
@@ -82,6 +118,12 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch kind {
+	case "groups":
+		if len(res.Values) == 0 {
+			return views.Toast(views.LevelInfo, "check one or more params with space to group by them")
+		}
+		return views.Open(views.OpenMsg{Kind: views.KindGroups, Experiment: m.exp, ExperimentIDs: m.expIDs, Runs: m.runs,
+			GroupBy: res.Values, Metric: m.groupMetric(), Filter: m.applied})
 	case "sort":
 		if res.Chosen == "" {
 			return nil

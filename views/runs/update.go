@@ -1,6 +1,8 @@
 package runs
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -104,8 +106,31 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.query(false)
 	case key.Matches(k, m.keys.Refresh):
 		return m.query(m.loaded)
+	case key.Matches(k, m.keys.GroupBy):
+		m.openGroupPicker()
+	case key.Matches(k, m.keys.Scatter):
+		return m.openAll(views.KindScatter)
 	}
 	return nil
+}
+
+// openAll opens a screen over every loaded run (marked ones stand out
+// there), starting from the metric sorted by.
+func (m *Model) openAll(kind views.Kind) tea.Cmd {
+	if len(m.runs) == 0 {
+		return views.Toast(views.LevelInfo, "no runs to plot")
+	}
+	return views.Open(views.OpenMsg{Kind: kind, Experiment: m.exp, ExperimentIDs: m.expIDs, Runs: m.runs, Metric: m.sortMetric(), Filter: m.applied})
+}
+
+// sortMetric is the metric the table is sorted by, "" when it is sorted by
+// something else.
+func (m *Model) sortMetric() string {
+	k, _ := strings.CutPrefix(m.sortCol, metricPref)
+	if k == m.sortCol {
+		return ""
+	}
+	return k
 }
 
 func (m *Model) selectedID() string {
@@ -164,11 +189,7 @@ func (m *Model) openWith(kind views.Kind) tea.Cmd {
 		}
 		return views.OpenDiff(runs)
 	}
-	metric := ""
-	if len(m.sortCol) > len(metricPref) && m.sortCol[:len(metricPref)] == metricPref {
-		metric = m.sortCol[len(metricPref):]
-	}
-	return views.OpenChart(runs, metric)
+	return views.OpenChart(runs, m.sortMetric())
 }
 
 // resort applies the sort: on the server (re-query) when it can order by

@@ -356,13 +356,19 @@ func (f *Frame[T]) Compose(body string, details func(w int) string, footer strin
 // Footer is the muted status line: "N noun" (or "N of M noun" while
 // filtered) and the screen's parts; after a failed refresh, the failure.
 func (f *Frame[T]) Footer(noun string, parts ...string) string {
+	return f.FooterCount(len(f.order), f.unfiltered, noun, parts...)
+}
+
+// FooterCount is Footer for a screen whose rows are not all of the noun
+// (groups with their runs unfolded under them): n shown of all.
+func (f *Frame[T]) FooterCount(n, all int, noun string, parts ...string) string {
 	s := f.env.Styles()
 	if f.err != nil && f.loaded {
 		return s.Error.Render(format.Truncate("refresh failed: "+ErrText(f.err), f.width))
 	}
-	count := format.Int(len(f.order)) + " " + noun
+	count := format.Int(n) + " " + noun
 	if f.filter != "" {
-		count = format.Int(len(f.order)) + " of " + format.Int(f.unfiltered) + " " + noun
+		count = format.Int(n) + " of " + format.Int(all) + " " + noun
 	}
 	return s.Muted.Render(format.Truncate(format.Visible(strings.Join(append([]string{count}, parts...), " · ")), f.width))
 }
