@@ -175,3 +175,6 @@ func (m MouseMsg) Wheel() int {
 	}
 	return 0
 }
+
+// GroupByHint is what a group-by list says when nothing was checked.
+const GroupByHint = "check one or more params with space to group by them"

@@ -48,9 +48,8 @@ type Model struct {
 	sortAgg    string // "mean", "min", "max", "std", "n" or aggGroup
 	sortDesc   bool
 
-	showImp    bool // the importance table instead of the groups (narrow screens)
-	picker     *picker.Model
-	pickerKind string
+	showImp bool        // the importance table instead of the groups (narrow screens)
+	picker  picker.Slot // "sort", "by" or "metrics"
 }
 
 // aggGroup sorts by the grouped values themselves.
@@ -135,14 +134,11 @@ func (m *Model) Title() string {
 
 // KeyMap is the help (the picker's while it is open).
 func (m *Model) KeyMap() help.KeyMap {
-	if m.picker != nil {
-		return m.picker.KeyMap()
-	}
-	return m.keys
+	return m.picker.KeyMap(m.keys)
 }
 
 // CapturingInput is true while a picker is open (it takes letters).
-func (m *Model) CapturingInput() bool { return m.picker != nil }
+func (m *Model) CapturingInput() bool { return m.picker.IsOpen() }
 
 // Groups are the groups in display order (tests).
 func (m *Model) Groups() []sweep.Group {

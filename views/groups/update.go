@@ -9,7 +9,6 @@ import (
 
 	"mltui/client"
 	"mltui/sweep"
-	"mltui/theme"
 	"mltui/views"
 	"mltui/views/components/picker"
 )
@@ -24,7 +23,7 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	case views.MouseMsg:
 		return m, m.Mouse(msg)
 	case tea.KeyPressMsg:
-		if m.picker != nil {
+		if m.picker.IsOpen() {
 			return m, m.pickerKey(msg)
 		}
 		return m, m.key(msg)
@@ -155,15 +154,10 @@ func (m *Model) openSortPicker() {
 	}
 	for i := range items {
 		if items[i].Value == cur {
-			dir := theme.GlyphSortAsc
-			if m.sortDesc {
-				dir = theme.GlyphSortDesc
-			}
-			items[i].Note = dir + " current (enter reverses)"
+			items[i].Note = picker.CurrentNote(m.sortDesc)
 		}
 	}
-	p := picker.New("sort groups by", items, false)
-	m.picker, m.pickerKind = &p, "sort"
+	m.picker.Open("sort", picker.New("sort groups by", items, false))
 }
 
 func (m *Model) openByPicker() {
@@ -171,8 +165,7 @@ func (m *Model) openByPicker() {
 	for _, p := range sweep.VaryingParams(m.runs) {
 		items = append(items, picker.Item{Label: p, Value: p, Checked: slices.Contains(m.by, p)})
 	}
-	p := picker.New("group by", items, true)
-	m.picker, m.pickerKind = &p, "by"
+	m.picker.Open("by", picker.New("group by", items, true))
 }
 
 func (m *Model) openMetricPicker() {
@@ -186,19 +179,12 @@ func (m *Model) openMetricPicker() {
 			items = append(items, picker.Item{Label: k, Value: k})
 		}
 	}
-	p := picker.New("metrics to summarise", items, true)
-	m.picker, m.pickerKind = &p, "metrics"
+	m.picker.Open("metrics", picker.New("metrics to summarise", items, true))
 }
 
 func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
-	p, res := m.picker.Update(k)
-	m.picker = &p
-	if !res.Done {
-		return nil
-	}
-	kind := m.pickerKind
-	m.picker, m.pickerKind = nil, ""
-	if res.Canceled {
+	kind, res, ok := m.picker.Update(k)
+	if !ok {
 		return nil
 	}
 	switch kind {
@@ -206,7 +192,7 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 		m.setSort(res.Chosen)
 	case "by":
 		if len(res.Values) == 0 {
-			return views.Toast(views.LevelInfo, "check one or more params with space to group by them")
+			return views.Toast(views.LevelInfo, views.GroupByHint)
 		}
 		m.by = res.Values
 		m.expanded = map[string]bool{}

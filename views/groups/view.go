@@ -26,8 +26,8 @@ func (m *Model) View() string {
 	} else {
 		body = m.Body(m, listscreen.Text{Empty: "no groups", NoMatch: "no group matches"})
 	}
-	if m.picker != nil {
-		body = overlay.Center(format.Box(body, tw, th), m.picker.View(m.env.Styles(), tw, th), tw, th)
+	if p := m.picker.List(); p != nil {
+		body = overlay.Center(format.Box(body, tw, th), p.View(m.env.Styles(), tw, th), tw, th)
 	}
 	return m.Compose(body, m.importance, m.footer())
 }

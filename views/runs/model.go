@@ -62,8 +62,7 @@ type Model struct {
 	loadErr   error
 	failed    bool // the last load failed: the next tick retries
 
-	picker     *picker.Model
-	pickerKind string // "columns" or "sort"
+	picker picker.Slot // "columns", "sort" or "groups"
 }
 
 // New is the views.Factory for KindRuns. It takes the experiment from
@@ -147,14 +146,11 @@ func (m *Model) CurrentExperiment() (client.Experiment, bool) {
 
 // KeyMap is the help (the picker's while it is open).
 func (m *Model) KeyMap() help.KeyMap {
-	if m.picker != nil {
-		return m.picker.KeyMap()
-	}
-	return m.keys
+	return m.picker.KeyMap(m.keys)
 }
 
 // CapturingInput is true while a picker is open (it takes letters).
-func (m *Model) CapturingInput() bool { return m.picker != nil }
+func (m *Model) CapturingInput() bool { return m.picker.IsOpen() }
 
 // Runs are the loaded runs in table order (tests, benchmarks).
 func (m *Model) Runs() []client.Run { return m.runs }

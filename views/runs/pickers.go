@@ -9,7 +9,6 @@ import (
 	"mltui/client"
 	"mltui/config"
 	"mltui/sweep"
-	"mltui/theme"
 	"mltui/views"
 	"mltui/views/components/picker"
 )
@@ -38,8 +37,7 @@ func (m *Model) openColumnPicker() {
 			items = append(items, picker.Item{Label: "param   " + k, Value: paramPref + k})
 		}
 	}
-	p := picker.New("columns for "+m.Title(), items, true)
-	m.picker, m.pickerKind = &p, "columns"
+	m.picker.Open("columns", picker.New("columns for "+m.Title(), items, true))
 }
 
 func (m *Model) openSortPicker() {
@@ -59,15 +57,10 @@ func (m *Model) openSortPicker() {
 	}
 	for i := range items {
 		if items[i].Value == m.sortCol {
-			dir := theme.GlyphSortAsc
-			if m.sortDesc {
-				dir = theme.GlyphSortDesc
-			}
-			items[i].Note = dir + " current (enter reverses)"
+			items[i].Note = picker.CurrentNote(m.sortDesc)
 		}
 	}
-	p := picker.New("sort by", items, false)
-	m.picker, m.pickerKind = &p, "sort"
+	m.picker.Open("sort", picker.New("sort by", items, false))
 }
 
 // openGroupPicker asks which params (or tags) to group the runs by; the
@@ -75,7 +68,6 @@ func (m *Model) openSortPicker() {
 func (m *Model) openGroupPicker() {
 	params := sweep.VaryingParams(m.runs)
 	if len(params) == 0 {
-		m.picker = nil
 		return
 	}
 	checked := map[string]bool{}
@@ -88,8 +80,7 @@ func (m *Model) openGroupPicker() {
 	for _, p := range params {
 		items = append(items, picker.Item{Label: p, Value: p, Checked: checked[p]})
 	}
-	p := picker.New("group "+m.Title()+" by", items, true)
-	m.picker, m.pickerKind = &p, "groups"
+	m.picker.Open("groups", picker.New("group "+m.Title()+" by", items, true))
 }
 
 // groupMetric is the metric groups are first judged by: the sorted one,
@@ -107,20 +98,14 @@ func (m *Model) groupMetric() string {
 type saveResultMsg struct{ err error }
 
 func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
-	p, res := m.picker.Update(k)
-	m.picker = &p
-	if !res.Done {
-		return nil
-	}
-	kind := m.pickerKind
-	m.picker, m.pickerKind = nil, ""
-	if res.Canceled {
+	kind, res, ok := m.picker.Update(k)
+	if !ok {
 		return nil
 	}
 	switch kind {
 	case "groups":
 		if len(res.Values) == 0 {
-			return views.Toast(views.LevelInfo, "check one or more params with space to group by them")
+			return views.Toast(views.LevelInfo, views.GroupByHint)
 		}
 		return views.Open(views.OpenMsg{Kind: views.KindGroups, Experiment: m.exp, ExperimentIDs: m.expIDs, Runs: m.runs,
 			GroupBy: res.Values, Metric: m.groupMetric(), Filter: m.applied})

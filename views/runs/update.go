@@ -34,7 +34,7 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	case views.MouseMsg:
 		return m, m.Mouse(msg)
 	case tea.KeyPressMsg:
-		if m.picker != nil {
+		if m.picker.IsOpen() {
 			return m, m.pickerKey(msg)
 		}
 		return m, m.key(msg)

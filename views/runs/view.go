@@ -34,8 +34,8 @@ func (m *Model) View() string {
 	}
 	// The table's lines are already exactly the width: only pad the count.
 	body = format.PadLines(body, m.Width(), th)
-	if m.picker != nil {
-		body = overlay.Center(body, m.picker.View(s, m.Width(), th), m.Width(), th)
+	if p := m.picker.List(); p != nil {
+		body = overlay.Center(body, p.View(s, m.Width(), th), m.Width(), th)
 	}
 	return body + "\n" + m.footer()
 }

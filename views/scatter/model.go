@@ -27,9 +27,8 @@ type Model struct {
 
 	x, y, color   int // indices into cols; color -1 = none
 	logX, logY    bool
-	picker        *picker.Model
-	picking       string // "x", "y" or "color"
-	cursor        int    // index into plotted
+	picker        picker.Slot // "x", "y" or "color"
+	cursor        int         // index into plotted
 	width, height int
 
 	// The layout, rebuilt when the axes or size change (see layout.go).
@@ -64,14 +63,11 @@ func (m *Model) Title() string { return "scatter" }
 
 // KeyMap is the picker's while one is open.
 func (m *Model) KeyMap() help.KeyMap {
-	if m.picker != nil {
-		return m.picker.KeyMap()
-	}
-	return m.keys
+	return m.picker.KeyMap(m.keys)
 }
 
 // CapturingInput: the picker takes typed text.
-func (m *Model) CapturingInput() bool { return m.picker != nil }
+func (m *Model) CapturingInput() bool { return m.picker.IsOpen() }
 
 // SetSize is the body area.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }

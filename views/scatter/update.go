@@ -15,7 +15,7 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	if m.picker != nil {
+	if m.picker.IsOpen() {
 		m.pickerKey(k)
 		return m, nil
 	}
@@ -81,25 +81,19 @@ func (m *Model) openPicker(which, title string, cur int) {
 		}
 		items = append(items, it)
 	}
-	p := picker.New(title, items, false)
-	m.picker, m.picking = &p, which
+	m.picker.Open(which, picker.New(title, items, false))
 }
 
 func (m *Model) pickerKey(k tea.KeyPressMsg) {
-	p, res := m.picker.Update(k)
-	m.picker = &p
-	if !res.Done {
-		return
-	}
-	m.picker = nil
-	if res.Canceled || res.Chosen == "" {
+	which, res, ok := m.picker.Update(k)
+	if !ok || res.Chosen == "" {
 		return
 	}
 	i := atoi(res.Chosen)
-	if i < -1 || i >= len(m.cols) || (i < 0 && m.picking != "color") {
+	if i < -1 || i >= len(m.cols) || (i < 0 && which != "color") {
 		return
 	}
-	switch m.picking {
+	switch which {
 	case "x":
 		m.x = i
 	case "y":

@@ -17,8 +17,8 @@ func plotNearest(l *layout, from, dx, dy int) int { return plot.Nearest(l.pts, f
 // View draws the header, the plot with its axes and the detail footer.
 func (m *Model) View() string {
 	st := m.env.Styles()
-	if m.picker != nil {
-		return m.picker.View(st, m.width, m.height)
+	if p := m.picker.List(); p != nil {
+		return p.View(st, m.width, m.height)
 	}
 	if len(m.cols) == 0 || m.x < 0 || m.y < 0 {
 		return st.Muted.Render("no metrics or params to plot")
