@@ -151,12 +151,15 @@ func (p *Plot) Legend(width int) []string {
 	for i, s := range p.series {
 		st := p.Stats(i)
 		var cells []string
-		if st.HasLast {
+		switch {
+		case i < len(p.bands):
+			cells = p.bandCells(i, st)
+		case st.HasLast:
 			cells = append(cells, fmt.Sprintf("last %s", formatValue(st.Last)))
-		} else {
+		default:
 			cells = append(cells, "no points")
 		}
-		if st.HasRange {
+		if st.HasRange && i >= len(p.bands) {
 			cells = append(cells,
 				fmt.Sprintf("min %s @%d", formatValue(st.Min), st.MinStep),
 				fmt.Sprintf("max %s @%d", formatValue(st.Max), st.MaxStep))
@@ -214,4 +217,28 @@ func (p *Plot) Legend(width int) []string {
 		out[i] = b.String()
 	}
 	return out
+}
+
+// bandCells are a band's legend cells: how many runs, the mean's last
+// value and the spread of the members' own last values (runs whose last
+// value is NaN are counted apart: a diverged seed should be seen).
+func (p *Plot) bandCells(i int, mean Stat) []string {
+	bs := p.BandStats(i)
+	runs := fmt.Sprintf("%d runs", bs.Runs)
+	if bs.Runs == 1 {
+		runs = "1 run"
+	}
+	if nan := bs.Runs - bs.Finite; nan > 0 {
+		runs += fmt.Sprintf(" (%d NaN)", nan)
+	}
+	cells := []string{runs}
+	if mean.HasLast {
+		cells = append(cells, "mean last "+formatValue(mean.Last))
+	} else {
+		cells = append(cells, "no points")
+	}
+	if bs.HasLast {
+		cells = append(cells, fmt.Sprintf("runs' last %s … %s", formatValue(bs.Lo), formatValue(bs.Hi)))
+	}
+	return cells
 }

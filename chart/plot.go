@@ -54,6 +54,11 @@ type Plot struct {
 	stats  map[traceKey]Stat
 	canvas canvas
 
+	// Bands (see SetBands): the series are then the bands' means.
+	bands          []Band
+	bandSeen       []seriesKey
+	bandLo, bandHi []float64 // per pixel column, reused
+
 	out   string
 	valid bool
 	// What the last render showed, for the view's zoom and cursor keys.
@@ -89,9 +94,17 @@ func (p *Plot) Options() Options { return p.opts }
 // SetStyles changes the paints (a theme switch).
 func (p *Plot) SetStyles(st Styles) { p.styles, p.valid = st, false }
 
-// SetSeries replaces the series. Unchanged series (same ID, Rev and length)
-// keep their derived traces, so re-setting the same data is free.
+// SetSeries replaces the series (and drops any bands). Unchanged series
+// (same ID, Rev and length) keep their derived traces, so re-setting the
+// same data is free.
 func (p *Plot) SetSeries(ss []*Series) {
+	if p.bands != nil {
+		p.bands, p.bandSeen, p.valid = nil, nil, false
+	}
+	p.setSeries(ss)
+}
+
+func (p *Plot) setSeries(ss []*Series) {
 	keys := make([]seriesKey, len(ss))
 	for i, s := range ss {
 		keys[i] = seriesKey{s.ID, s.Rev, s.Len(), s.Slot, s.Name, s.Sampled, s.Partial}
@@ -140,6 +153,11 @@ func (p *Plot) prune() {
 	for _, s := range p.series {
 		keep[p.key(s, 0)] = true
 		keep[p.key(s, p.opts.Smoothing)] = true
+	}
+	for _, b := range p.bands {
+		for _, s := range b.Members {
+			keep[p.key(s, 0)] = true
+		}
 	}
 	for k := range p.traces {
 		if !keep[k] {

@@ -90,6 +90,7 @@ func (p *Plot) draw() string {
 			yr.Lo, yr.Hi = min(yr.Lo, lo), max(yr.Hi, hi)
 		}
 	}
+	p.bandYRange(xr.Lo, xr.Hi, &yr)
 	hasY := yr.Lo <= yr.Hi
 	if !hasY {
 		yr = Range{0, 1}
@@ -116,6 +117,7 @@ func (p *Plot) draw() string {
 	c.reset(plotW, plotH)
 	ph := float64(c.ph() - 1)
 	py := func(y float64) int { return int(math.Round((yr.Hi - y) / (yr.Hi - yr.Lo) * ph)) }
+	p.drawBands(m, py)
 	for _, l := range layers {
 		l.t.envelope(m, func(bins []Bin) {
 			px, pyl := 0, 0
@@ -236,6 +238,9 @@ func (p *Plot) titleRow(b *strings.Builder, w int) {
 	}
 	if partial {
 		notes = append(notes, "partial")
+	}
+	if len(p.bands) > 0 {
+		notes = append(notes, "mean · min–max")
 	}
 	if p.opts.X != XStep {
 		notes = append(notes, "x: "+p.opts.X.String())

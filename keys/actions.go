@@ -109,7 +109,7 @@ func (m *Map) screens() []screen {
 			own("zoom_in", &ch.ZoomIn), own("zoom_out", &ch.ZoomOut), own("pan_left", &ch.PanLeft), own("pan_right", &ch.PanRight),
 			own("reset", &ch.Reset), own("cursor", &ch.Cursor), own("cursor_left", &ch.CursorLeft), own("cursor_right", &ch.CursorRight),
 			own("cursor_jump_left", &ch.CursorJumpL), own("cursor_jump_right", &ch.CursorJumpR), own("prev_image", &ch.PrevImage),
-			own("next_image", &ch.NextImage), refresh(&ch.Refresh),
+			own("next_image", &ch.NextImage), own("bands", &ch.Bands), refresh(&ch.Refresh),
 		}},
 		{name: "diff", title: "diff", entries: append(navs(&df.Nav, true),
 			own("left", &df.Left), own("right", &df.Right), own("first_col", &df.FirstCol), own("last_col", &df.LastCol),

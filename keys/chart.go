@@ -25,6 +25,7 @@ type Chart struct {
 	PrevImage   key.Binding
 	NextImage   key.Binding
 	Refresh     key.Binding
+	Bands       key.Binding
 }
 
 // NewChart returns the default chart keys.
@@ -51,6 +52,7 @@ func NewChart() Chart {
 		PrevImage:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "image at the step before")),
 		NextImage:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "image at the next step")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Bands:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "groups as bands / runs")),
 	}
 }
 
@@ -65,6 +67,6 @@ func (k Chart) FullHelp() [][]key.Binding {
 		{k.Metric, k.Grid, k.NextPanel, k.PrevPanel, k.Refresh},
 		{k.ZoomIn, k.ZoomOut, k.PanLeft, k.PanRight, k.Reset},
 		{k.Cursor, k.CursorLeft, k.CursorRight, k.CursorJumpL, k.CursorJumpR, k.PrevImage, k.NextImage},
-		{k.XAxis, k.SmoothMore, k.SmoothLess, k.LogY},
+		{k.XAxis, k.SmoothMore, k.SmoothLess, k.LogY, k.Bands},
 	}
 }

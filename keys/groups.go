@@ -35,7 +35,7 @@ func NewGroups() Groups {
 		Left:       key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/←", "scroll columns left")),
 		Right:      key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("l/→", "scroll columns right")),
 		Mark:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark run / group")),
-		Chart:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "chart the groups' runs")),
+		Chart:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "chart groups as bands")),
 		Importance: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "which params matter")),
 		ShowRuns:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "group's runs in the runs table")),
 		CopyFilter: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy group's filter")),

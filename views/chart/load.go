@@ -336,6 +336,10 @@ func (m *Model) applyAll() {
 
 // applySeries hands a panel's histories to its chart, in run order.
 func (m *Model) applySeries(p *panel) {
+	if m.bandsOn() {
+		m.applyBands(p)
+		return
+	}
 	ss := make([]*plot.Series, 0, len(m.ids))
 	for _, id := range m.ids {
 		sn, ok := p.snaps[id]

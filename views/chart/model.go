@@ -40,6 +40,10 @@ type Model struct {
 	runs  map[string]client.Run
 	slots map[string]int
 
+	by     []string    // grouping keys the screen was opened with
+	groups []bandGroup // the runs grouped by them
+	banded bool        // draw the groups as bands (g toggles)
+
 	want    string   // the metric asked for when opened
 	metrics []string // every metric key the runs have, sorted
 	panels  []*panel
@@ -86,6 +90,7 @@ type panel struct {
 	loaded   bool // the first load answered
 	err      error
 	rangeReq views.Request // the zoom range request whose answer is wanted
+	means    map[string]cachedMean
 }
 
 // New is the views.Factory for KindChart: req.RunIDs in order (marked runs,
@@ -108,6 +113,8 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		throttle: redrawEvery,
 		pictures: map[string]*picture.Picture{},
 		pics:     picture.NewPane(env),
+		by:       append([]string(nil), req.GroupBy...),
+		banded:   len(req.GroupBy) > 0,
 	}
 	slots := theme.SeriesSlots(m.ids)
 	m.slots = make(map[string]int, len(m.ids))
@@ -146,6 +153,7 @@ func (m *Model) haveAllRuns() bool {
 // start picks the metrics once the runs are known and loads them.
 func (m *Model) start() tea.Cmd {
 	m.collectMetrics()
+	m.buildGroups()
 	if len(m.panels) == 0 {
 		first := m.want
 		if first == "" {
@@ -194,7 +202,7 @@ func defaultMetric(metrics []string) string {
 }
 
 func (m *Model) newPanel(metric string) *panel {
-	return &panel{metric: metric, plot: plot.NewPlot(m.paints), snaps: map[string]history.Snapshot{}}
+	return &panel{metric: metric, plot: plot.NewPlot(m.paints), snaps: map[string]history.Snapshot{}, means: map[string]cachedMean{}}
 }
 
 // Title is the breadcrumb segment.

@@ -142,6 +142,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.stepImage(+1)
 	case key.Matches(k, km.Refresh):
 		return m.reload()
+	case key.Matches(k, km.Bands):
+		return m.toggleBands()
 	}
 	return nil
 }

@@ -57,8 +57,8 @@ const gridGap = 1
 // of the screen (plus a "+N more" row when cut).
 func (m *Model) legendHeight() int {
 	room := max(m.height/4, 1)
-	if len(m.ids) <= room {
-		return len(m.ids)
+	if n := m.legendRows(); n <= room {
+		return n
 	}
 	return room
 }
@@ -135,7 +135,7 @@ func (m *Model) legend() string {
 	room := m.legendHeight()
 	if len(lines) > room {
 		more := len(lines) - room + 1
-		lines = append(lines[:room-1], m.env.Styles().Muted.Render(fmt.Sprintf("  +%d more runs", more)))
+		lines = append(lines[:room-1], m.env.Styles().Muted.Render(fmt.Sprintf("  +%d more %s", more, plural(more, m.legendNoun(), m.legendNoun()+"s"))))
 	}
 	return strings.Join(lines, "\n")
 }
