@@ -90,6 +90,12 @@ func (readOnly) UpdateRegisteredModelDescription(context.Context, string, string
 func (readOnly) TransitionStage(context.Context, string, string, string, bool) (ModelVersion, error) {
 	return ModelVersion{}, refuse("transition stage")
 }
+func (readOnly) CreateRegisteredModel(context.Context, string) (RegisteredModel, error) {
+	return RegisteredModel{}, refuse("create registered model")
+}
+func (readOnly) CreateModelVersion(context.Context, CreateVersion) (ModelVersion, error) {
+	return ModelVersion{}, refuse("create model version")
+}
 func (readOnly) SwapAlias(context.Context, string, string, string, string) error {
 	return refuse("move alias")
 }

@@ -112,6 +112,29 @@ type RegistryWriter interface {
 	UpdateModelVersionDescription(ctx context.Context, name, version, description string) (ModelVersion, error)
 	UpdateRegisteredModelDescription(ctx context.Context, name, description string) (RegisteredModel, error)
 	TransitionStage(ctx context.Context, name, version, stage string, archiveExisting bool) (ModelVersion, error)
+	// CreateRegisteredModel is registered-models/create: a new, empty
+	// model. A name that is taken is an *Error of KindAlreadyExists.
+	CreateRegisteredModel(ctx context.Context, name string) (RegisteredModel, error)
+	// CreateModelVersion is model-versions/create: version max+1 of an
+	// existing model. For a "models:/<model_id>" source the store does what
+	// MLflow's does: run_id defaults to the logged model's source run, the
+	// storage location is its artifact location, and the logged model's
+	// mlflow.modelVersions tag gains {name, version} (the REST server does
+	// that last step itself after the create).
+	CreateModelVersion(ctx context.Context, req CreateVersion) (ModelVersion, error)
+}
+
+// CreateVersion is one model-versions/create. Empty strings are absent
+// (MLflow's None). Source is required; for an MLflow 3 logged model it is
+// "models:/<model_id>" with ModelID the same ID, as mlflow.register_model
+// sends it.
+type CreateVersion struct {
+	Name        string
+	Source      string
+	RunID       string
+	ModelID     string
+	Description string
+	Tags        []Tag
 }
 
 // Store is everything the TUI and CLI need from an MLflow backend.

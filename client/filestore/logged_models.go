@@ -151,13 +151,18 @@ func (s *Store) SearchLoggedModels(ctx context.Context, q client.LoggedModelQuer
 
 // GetLoggedModel finds a logged model in any experiment.
 func (s *Store) GetLoggedModel(ctx context.Context, modelID string) (client.LoggedModel, error) {
-	const op = "get logged model"
+	lm, _, err := s.findLoggedModel("get logged model", modelID)
+	return lm, err
+}
+
+// findLoggedModel is GetLoggedModel that also gives the model's folder.
+func (s *Store) findLoggedModel(op, modelID string) (client.LoggedModel, string, error) {
 	if !runIDRe.MatchString(modelID) {
-		return client.LoggedModel{}, badID(op, "model ID", modelID)
+		return client.LoggedModel{}, "", badID(op, "model ID", modelID)
 	}
 	dirs, err := s.experimentDirs(client.AllViews)
 	if err != nil {
-		return client.LoggedModel{}, ioError(op, s.root, err)
+		return client.LoggedModel{}, "", ioError(op, s.root, err)
 	}
 	sort.Slice(dirs, func(i, j int) bool { return !dirs[i].deleted && dirs[j].deleted })
 	for _, d := range dirs {
@@ -167,13 +172,13 @@ func (s *Store) GetLoggedModel(ctx context.Context, modelID string) (client.Logg
 		}
 		lm, live, err := s.readLoggedModel(dir)
 		if err != nil {
-			return client.LoggedModel{}, corrupt(op, dir, err)
+			return client.LoggedModel{}, "", corrupt(op, dir, err)
 		}
 		if live {
-			return lm, nil
+			return lm, dir, nil
 		}
 	}
-	return client.LoggedModel{}, notFound(op, "Logged model with ID '%s' not found.", modelID)
+	return client.LoggedModel{}, "", notFound(op, "Logged model with ID '%s' not found.", modelID)
 }
 
 // ListLoggedModelArtifacts lists one level of a logged model's artifacts.

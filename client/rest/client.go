@@ -128,6 +128,9 @@ type request struct {
 	query  url.Values
 	body   any         // JSON-encoded when non-nil
 	header http.Header // set after the defaults (Accept: application/json), so it may replace them
+	// once: never retried. For creates, where a retry after a lost
+	// response would make a second version.
+	once bool
 }
 
 func apiPath(endpoint string) string { return "/api/2.0/mlflow/" + endpoint }
@@ -201,6 +204,13 @@ func isTransport(err error) bool {
 	return errors.As(err, &ne)
 }
 
+func retryMax(max int, once bool) int {
+	if once {
+		return 0
+	}
+	return max
+}
+
 // send performs r with retries and returns a response whose body the caller
 // closes. Errors are *client.Error, or ctx's error wrapped with the op.
 func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
@@ -240,7 +250,7 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 	rc := &retryablehttp.Client{
 		HTTPClient:   c.http,
 		Logger:       nil, // its default logger writes to stderr, over the screen
-		RetryMax:     c.cfg.MaxRetries,
+		RetryMax:     retryMax(c.cfg.MaxRetries, r.once),
 		RetryWaitMin: c.cfg.BackoffFactor,
 		RetryWaitMax: c.cfg.BackoffMax,
 		CheckRetry:   st.check,

@@ -72,3 +72,47 @@ func (c *Client) TransitionStage(ctx context.Context, name, version, stage strin
 	return c.oneVersion(ctx, withBody(http.MethodPost, "model-versions/transition-stage",
 		map[string]any{"name": name, "version": version, "stage": stage, "archive_existing_versions": archiveExisting}))
 }
+
+// CreateRegisteredModel is POST registered-models/create. It is sent once,
+// never retried: a retry after a lost response would answer "already
+// exists" for the model this call made.
+func (c *Client) CreateRegisteredModel(ctx context.Context, name string) (client.RegisteredModel, error) {
+	var out struct {
+		RegisteredModel wireRegisteredModel `json:"registered_model"`
+	}
+	r := withBody(http.MethodPost, "registered-models/create", map[string]string{"name": name})
+	r.once = true
+	if err := c.call(ctx, r, &out); err != nil {
+		return client.RegisteredModel{}, err
+	}
+	return out.RegisteredModel.domain(), nil
+}
+
+// CreateModelVersion is POST model-versions/create with the fields
+// mlflow.register_model sends (absent ones left out, as the Python client's
+// protobuf does). The server resolves a models:/<id> source: run_id from
+// the logged model, the storage location, and the logged model's
+// mlflow.modelVersions tag. Sent once, never retried: a retry after a lost
+// response would create a second version.
+func (c *Client) CreateModelVersion(ctx context.Context, req client.CreateVersion) (client.ModelVersion, error) {
+	body := map[string]any{"name": req.Name, "source": req.Source}
+	if req.RunID != "" {
+		body["run_id"] = req.RunID
+	}
+	if req.ModelID != "" {
+		body["model_id"] = req.ModelID
+	}
+	if req.Description != "" {
+		body["description"] = req.Description
+	}
+	if len(req.Tags) > 0 {
+		tags := make([]map[string]string, len(req.Tags))
+		for i, t := range req.Tags {
+			tags[i] = map[string]string{"key": t.Key, "value": t.Value}
+		}
+		body["tags"] = tags
+	}
+	r := withBody(http.MethodPost, "model-versions/create", body)
+	r.once = true
+	return c.oneVersion(ctx, r)
+}

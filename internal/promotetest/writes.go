@@ -3,6 +3,7 @@ package promotetest
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"mltui/client"
@@ -235,4 +236,79 @@ func (s *Store) ExternalSetAlias(name, alias, version string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.setAlias(name, alias, version)
+}
+
+// CreateRegisteredModel adds an empty model; a taken name is
+// RESOURCE_ALREADY_EXISTS, as in MLflow.
+func (s *Store) CreateRegisteredModel(ctx context.Context, name string) (client.RegisteredModel, error) {
+	if err := s.write("CreateRegisteredModel"); err != nil {
+		return client.RegisteredModel{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.models[name]; ok {
+		return client.RegisteredModel{}, &client.Error{Kind: client.KindAlreadyExists, Op: "registered-models/create", Status: 400,
+			Code: "RESOURCE_ALREADY_EXISTS", Message: fmt.Sprintf("Registered Model (name=%s) already exists.", name)}
+	}
+	s.models[name] = &client.RegisteredModel{Name: name}
+	s.versions[name] = map[string]*client.ModelVersion{}
+	c, _ := s.model(name)
+	return c, nil
+}
+
+// CreateModelVersion adds version max+1 the way MLflow's stores do for a
+// models:/<id> source: run_id from the logged model, the logged model's
+// mlflow.modelVersions tag extended. ModelID is kept (as the file store
+// keeps it).
+func (s *Store) CreateModelVersion(ctx context.Context, req client.CreateVersion) (client.ModelVersion, error) {
+	const op = "model-versions/create"
+	if err := s.write("CreateModelVersion"); err != nil {
+		return client.ModelVersion{}, err
+	}
+	lookup, err := client.CheckCreateVersion(op, req)
+	if err != nil {
+		return client.ModelVersion{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.models[req.Name]; !ok {
+		return client.ModelVersion{}, notFound(op, fmt.Sprintf("Registered Model with name=%s not found", req.Name))
+	}
+	runID := req.RunID
+	var lm client.LoggedModel
+	if lookup != "" {
+		var ok bool
+		if lm, ok = s.logged[lookup]; !ok {
+			return client.ModelVersion{}, notFound(op, "Logged model with ID '"+lookup+"' not found.")
+		}
+		if runID == "" {
+			runID = lm.SourceRunID
+		}
+	}
+	var max int64
+	for v := range s.versions[req.Name] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > max {
+			max = n
+		}
+	}
+	num := max + 1
+	if req.ModelID != "" {
+		var old string
+		for _, t := range lm.Tags {
+			if t.Key == client.ModelVersionsTag {
+				old = t.Value
+			}
+		}
+		link, err := client.LinkModelVersion(old, req.Name, num)
+		if err != nil {
+			return client.ModelVersion{}, invalid(op, err.Error())
+		}
+		lm.Tags = setTag(append([]client.Tag(nil), lm.Tags...), client.ModelVersionsTag, link)
+		s.logged[lm.ModelID] = lm
+	}
+	v := &client.ModelVersion{Name: req.Name, Version: strconv.FormatInt(num, 10), Source: req.Source, RunID: runID,
+		ModelID: req.ModelID, Description: req.Description, CurrentStage: client.StageNone, Status: "READY",
+		Tags: append([]client.Tag(nil), req.Tags...)}
+	s.versions[req.Name][v.Version] = v
+	return s.version(v), nil
 }
