@@ -95,7 +95,7 @@ func (m *Map) screens() []screen {
 			own("sort", &rn.Sort), own("reverse", &rn.Reverse), own("columns", &rn.Columns), own("left", &rn.Left),
 			own("right", &rn.Right), own("chart", &rn.Chart), own("diff", &rn.Diff), own("copy_id", &rn.CopyID),
 			own("clear_marks", &rn.ClearMarks), own("show_deleted", &rn.ShowDeleted), refresh(&rn.Refresh),
-			own("group_by", &rn.GroupBy), own("scatter", &rn.Scatter),
+			own("group_by", &rn.GroupBy), own("scatter", &rn.Scatter), own("parallel", &rn.Parallel),
 		)},
 		// The run detail opens with expand (enter/l); its Nav.Open is unused.
 		{name: "run", title: "run detail", entries: append(navs(&rd.Nav, false),
@@ -134,6 +134,7 @@ func (m *Map) screens() []screen {
 		)},
 		{name: "groups", title: "grouped runs", entries: groupsEntries(&m.groups)},
 		{name: "scatter", title: "scatter plot", entries: scatterEntries(&m.scatter)},
+		{name: "parallel", title: "parallel coordinates", entries: parallelEntries(&m.parallel)},
 		{name: "checkpoints", title: "checkpoints", entries: checkpointsEntries(&m.checkpoints)},
 	}
 }

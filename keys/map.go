@@ -18,6 +18,7 @@ type Map struct {
 	artifacts   Artifacts
 	groups      Groups
 	scatter     Scatter
+	parallel    Parallel
 	checkpoints Checkpoints
 	dialog      Dialog
 }
@@ -37,6 +38,7 @@ func Defaults() *Map {
 		artifacts:   NewArtifacts(),
 		groups:      NewGroups(),
 		scatter:     NewScatter(),
+		parallel:    NewParallel(),
 		checkpoints: NewCheckpoints(),
 		dialog:      NewDialog(),
 	}
@@ -149,6 +151,14 @@ func (m *Map) Scatter() Scatter {
 		return NewScatter()
 	}
 	return m.scatter
+}
+
+// Parallel are the parallel-coordinates screen's keys.
+func (m *Map) Parallel() Parallel {
+	if m == nil {
+		return NewParallel()
+	}
+	return m.parallel
 }
 
 // Checkpoints are the checkpoints list's keys.

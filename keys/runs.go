@@ -22,6 +22,7 @@ type Runs struct {
 	Refresh     key.Binding
 	GroupBy     key.Binding
 	Scatter     key.Binding
+	Parallel    key.Binding
 }
 
 // NewRuns returns the default runs table keys.
@@ -45,6 +46,7 @@ func NewRuns() Runs {
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		GroupBy:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "group by params…")),
 		Scatter:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "scatter plot")),
+		Parallel:    key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "parallel coordinates")),
 	}
 }
 
@@ -60,6 +62,6 @@ func (k Runs) FullHelp() [][]key.Binding {
 		{k.Mark, k.ClearMarks, k.Chart, k.Diff, k.CopyID},
 		{k.Sort, k.Reverse, k.Columns, k.Left, k.Right},
 		{k.Fold, k.ExpandAll, k.CollapseAll, k.ShowDeleted, k.Refresh},
-		{k.GroupBy, k.Scatter},
+		{k.GroupBy, k.Scatter, k.Parallel},
 	}
 }

@@ -26,6 +26,7 @@ const (
 	KindArtifacts   Kind = "artifacts"   // a run's (RunIDs[0]) or a version's (Model, Version) files
 	KindGroups      Kind = "groups"      // Runs grouped by params (GroupBy)
 	KindScatter     Kind = "scatter"     // one point per run of Runs
+	KindParallel    Kind = "parallel"    // parallel coordinates: one line per run of Runs
 	KindCheckpoints Kind = "checkpoints" // the logged models (MLflow 3) a run (RunIDs[0]) produced
 )
 
