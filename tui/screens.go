@@ -8,6 +8,7 @@ import (
 	diffview "mltui/views/diff"
 	"mltui/views/experiments"
 	"mltui/views/groups"
+	"mltui/views/parallel"
 	"mltui/views/registry"
 	"mltui/views/rundetail"
 	"mltui/views/runs"
@@ -26,6 +27,7 @@ func Factories() map[views.Kind]views.Factory {
 		views.KindModels:      registry.NewModels, views.KindModel: registry.NewVersions, views.KindVersion: registry.NewVersion,
 		views.KindArtifacts: artifacts.New,
 		views.KindGroups:    groups.New, views.KindScatter: scatter.New,
+		views.KindParallel:    parallel.New,
 		views.KindCheckpoints: checkpoints.New,
 	}
 }

@@ -110,6 +110,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.openGroupPicker()
 	case key.Matches(k, m.keys.Scatter):
 		return m.openAll(views.KindScatter)
+	case key.Matches(k, m.keys.Parallel):
+		return m.openMarkedOrAll(views.KindParallel)
 	}
 	return nil
 }
@@ -121,6 +123,16 @@ func (m *Model) openAll(kind views.Kind) tea.Cmd {
 		return views.Toast(views.LevelInfo, "no runs to plot")
 	}
 	return views.Open(views.OpenMsg{Kind: kind, Experiment: m.exp, ExperimentIDs: m.expIDs, Runs: m.runs, Metric: m.sortMetric(), Filter: m.applied})
+}
+
+// openMarkedOrAll opens a screen over the marked runs, or every loaded run
+// when none is marked.
+func (m *Model) openMarkedOrAll(kind views.Kind) tea.Cmd {
+	runs := m.env.Marks.Runs()
+	if len(runs) == 0 {
+		return m.openAll(kind)
+	}
+	return views.Open(views.OpenMsg{Kind: kind, Experiment: m.exp, ExperimentIDs: m.expIDs, Runs: runs, Metric: m.sortMetric(), Filter: m.applied})
 }
 
 // sortMetric is the metric the table is sorted by, "" when it is sorted by
