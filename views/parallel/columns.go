@@ -2,6 +2,7 @@ package parallel
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -111,25 +112,38 @@ func sortLanes(vs []string) {
 // maxParamAxes is how many varying params the default axes take.
 const maxParamAxes = 6
 
-// defaultAxes are the varying params (at most maxParamAxes, in the order
-// given) then the metric: want if the runs have it, else the first metric.
+// defaultAxes are the varying params (at most maxParamAxes, those most
+// runs have first, shown in the order given) then the metric: want if the
+// runs have it, else the one most runs have.
 func defaultAxes(cols []column, varying []string, want string) []int {
 	at := map[string]int{}
-	metric := -1
+	metric, best := -1, 0
 	for i, c := range cols {
 		if c.param {
 			at[c.name] = i
 			continue
 		}
-		if metric < 0 || c.name == want {
-			if metric < 0 || cols[metric].name != want {
-				metric = i
-			}
+		n := count(c.has)
+		if c.name == want && n > 0 {
+			metric, best = i, len(c.has)+1
+		} else if n > best {
+			metric, best = i, n
 		}
 	}
-	var out []int
+	var params []int
 	for _, p := range varying {
-		if i, ok := at[p]; ok && len(out) < maxParamAxes {
+		if i, ok := at[p]; ok {
+			params = append(params, i)
+		}
+	}
+	byCover := slices.Clone(params)
+	slices.SortStableFunc(byCover, func(a, b int) int { return count(cols[b].has) - count(cols[a].has) })
+	if len(byCover) > maxParamAxes {
+		byCover = byCover[:maxParamAxes]
+	}
+	var out []int
+	for _, i := range params {
+		if slices.Contains(byCover, i) {
 			out = append(out, i)
 		}
 	}
@@ -137,6 +151,16 @@ func defaultAxes(cols []column, varying []string, want string) []int {
 		out = append(out, metric)
 	}
 	return out
+}
+
+func count(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // wantsLog: a numeric param on a log axis by default, when every value is

@@ -238,7 +238,7 @@ func TestMissingAndNaN(t *testing.T) {
 	runs[1].Data.Metrics[0].Value = math.NaN()
 	m := newModel(t, runs, 100, 30)
 	v := m.View()
-	for _, want := range []string{"1 run without lr", "1 run: val_loss not finite", "2 not drawn", "12 of 12 runs in the brush"} {
+	for _, want := range []string{"1 run without lr", "1 run: val_loss not finite", "2 not drawn (", "12 of 12 runs in the brush"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}

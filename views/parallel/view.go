@@ -286,10 +286,7 @@ func (m *Model) countsLine(l *layout) string {
 	}
 	parts := []string{st.Base.Render(itoa(mem.n) + " of " + itoa(len(m.runs)) + what)}
 	if l.drawn < len(m.runs) {
-		parts = append(parts, st.Muted.Render(itoa(len(m.runs)-l.drawn)+" not drawn:"))
-	}
-	for _, n := range l.notes {
-		parts = append(parts, st.Muted.Render(n))
+		parts = append(parts, st.Muted.Render(itoa(len(m.runs)-l.drawn)+" not drawn ("+strings.Join(l.notes, ", ")+")"))
 	}
 	return strings.Join(parts, st.Muted.Render(" · "))
 }
