@@ -237,8 +237,8 @@ func (s *Store) GetRegisteredModel(ctx context.Context, name string) (client.Reg
 	return m, nil
 }
 
-// SearchModelVersions supports "" and name = '…' filters; versions come
-// newest first as MLflow orders them.
+// SearchModelVersions supports "", name = '…' and run_id = '…' filters;
+// versions come newest first as MLflow orders them.
 func (s *Store) SearchModelVersions(ctx context.Context, q client.VersionQuery) (client.Page[client.ModelVersion], error) {
 	if err := s.call("SearchModelVersions"); err != nil {
 		return client.Page[client.ModelVersion]{}, err
@@ -246,6 +246,19 @@ func (s *Store) SearchModelVersions(ctx context.Context, q client.VersionQuery) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []client.ModelVersion
+	if run, ok := quoted(strings.TrimSpace(q.Filter), "run_id = "); ok {
+		for _, vs := range s.versions {
+			for _, v := range vs {
+				if v.RunID == run {
+					out = append(out, s.version(v))
+				}
+			}
+		}
+		sort.Slice(out, func(i, j int) bool {
+			return out[i].Name < out[j].Name || out[i].Name == out[j].Name && num(out[i].Version) > num(out[j].Version)
+		})
+		return client.Page[client.ModelVersion]{Items: out}, nil
+	}
 	for name, vs := range s.versions {
 		ok, err := matchName(q.Filter, name)
 		if err != nil {

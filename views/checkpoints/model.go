@@ -44,6 +44,8 @@ type Model struct {
 	exp     *client.Experiment
 	metrics []string // metric columns, from the models' metrics
 	desc    bool     // latest step first
+
+	reg *registerFlow // R: the registration on screen or under way; nil none
 }
 
 // New is the views.Factory for KindCheckpoints: the run is RunIDs[0].
@@ -128,6 +130,9 @@ func Load(ctx context.Context, s client.Store, run client.Run) ([]Checkpoint, er
 
 // Update handles loads and keys.
 func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
+	if ok, cmd := m.registerUpdate(msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case views.Loaded[loaded]:
 		if m.Arrived(msg) {
@@ -138,9 +143,21 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			m.SetItems(msg.Value.Checkpoints)
 		}
 	case views.MouseMsg:
+		if m.CapturingInput() {
+			return m, nil
+		}
 		return m, m.Mouse(msg)
 	case tea.KeyPressMsg:
+		if m.CapturingInput() {
+			return m, m.registerKey(msg)
+		}
 		return m, m.key(msg)
+	}
+	if m.reg != nil && m.reg.step == regName {
+		// The cursor's blink.
+		var cmd tea.Cmd
+		m.reg.input, cmd = m.reg.input.Update(msg)
+		return m, cmd
 	}
 	return m, nil
 }
@@ -165,6 +182,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(k, m.keys.Chart):
 		return m.chart()
+	case key.Matches(k, m.keys.Register):
+		return m.startRegister()
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func (m *Model) View() string {
 	if m.desc {
 		order = "step ↓"
 	}
-	return m.Compose(body, m.details, m.Footer("logged models", order))
+	return m.registerView(m.Compose(body, m.details, m.Footer("logged models", order)))
 }
 
 func (m *Model) details(w int) string {
