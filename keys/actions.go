@@ -101,7 +101,7 @@ func (m *Map) screens() []screen {
 		{name: "run", title: "run detail", entries: append(navs(&rd.Nav, false),
 			own("next_tab", &rd.NextTab), own("prev_tab", &rd.PrevTab), own("system_tags", &rd.SystemTags),
 			own("expand", &rd.Expand), own("collapse", &rd.Collapse), own("chart", &rd.Chart),
-			own("copy_id", &rd.CopyID), own("files", &rd.Files), own("checkpoints", &rd.Checkpoints), refresh(&rd.Refresh),
+			own("copy_id", &rd.CopyID), own("files", &rd.Files), own("checkpoints", &rd.Checkpoints), own("system", &rd.System), refresh(&rd.Refresh),
 		)},
 		{name: "chart", title: "chart", entries: []entry{
 			own("metric", &ch.Metric), own("grid", &ch.Grid), own("next_panel", &ch.NextPanel), own("prev_panel", &ch.PrevPanel),
@@ -136,6 +136,7 @@ func (m *Map) screens() []screen {
 		{name: "scatter", title: "scatter plot", entries: scatterEntries(&m.scatter)},
 		{name: "parallel", title: "parallel coordinates", entries: parallelEntries(&m.parallel)},
 		{name: "checkpoints", title: "checkpoints", entries: checkpointsEntries(&m.checkpoints)},
+		{name: "system", title: "system metrics", entries: systemEntries(&m.system)},
 	}
 }
 

@@ -20,6 +20,7 @@ type Map struct {
 	scatter     Scatter
 	parallel    Parallel
 	checkpoints Checkpoints
+	system      System
 	dialog      Dialog
 }
 
@@ -40,6 +41,7 @@ func Defaults() *Map {
 		scatter:     NewScatter(),
 		parallel:    NewParallel(),
 		checkpoints: NewCheckpoints(),
+		system:      NewSystem(),
 		dialog:      NewDialog(),
 	}
 }
@@ -167,4 +169,12 @@ func (m *Map) Checkpoints() Checkpoints {
 		return NewCheckpoints()
 	}
 	return m.checkpoints
+}
+
+// System are the system metrics screen's keys.
+func (m *Map) System() System {
+	if m == nil {
+		return NewSystem()
+	}
+	return m.system
 }

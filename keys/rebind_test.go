@@ -48,8 +48,8 @@ func TestActionNamesAreUniqueAndCoverEveryBinding(t *testing.T) {
 	}
 	// A shared action sets the binding on every screen that has it.
 	for _, a := range m.Actions() {
-		if a.Name == "nav.down" && len(a.Bindings) != 12 { // experiments, runs, run, diff, models, versions, version, artifacts, groups, scatter, parallel, checkpoints
-			t.Errorf("nav.down sets %d bindings, want 12", len(a.Bindings))
+		if a.Name == "nav.down" && len(a.Bindings) != 13 { // experiments, runs, run, diff, models, versions, version, artifacts, groups, scatter, parallel, checkpoints, system
+			t.Errorf("nav.down sets %d bindings, want 13", len(a.Bindings))
 		}
 	}
 }
@@ -145,7 +145,7 @@ func TestRebindClashNamesBothActions(t *testing.T) {
 		{map[string][]string{"runs.mark": {"q"}}, `global.quit and runs.mark both use key "q" (runs table)`},
 		// A shared name, reported once with every screen where it clashes.
 		{map[string][]string{"nav.up": {"e"}}, `nav.up and versions.describe both use key "e" (versions table)`},
-		{map[string][]string{"nav.down": {"q"}}, `global.quit and nav.down both use key "q" (experiments list, runs table, run detail, diff, models list, versions table, version detail, artifact viewer, grouped runs, scatter plot, parallel coordinates, checkpoints)`},
+		{map[string][]string{"nav.down": {"q"}}, `global.quit and nav.down both use key "q" (experiments list, runs table, run detail, diff, models list, versions table, version detail, artifact viewer, grouped runs, scatter plot, parallel coordinates, checkpoints, system metrics)`},
 		// Two new bindings against each other.
 		{map[string][]string{"runs.mark": {"n"}, "runs.down": {"n"}}, `runs.down and runs.mark both use key "n" (runs table)`},
 	}

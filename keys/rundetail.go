@@ -14,6 +14,7 @@ type RunDetail struct {
 	CopyID      key.Binding
 	Files       key.Binding
 	Checkpoints key.Binding
+	System      key.Binding
 	Refresh     key.Binding
 }
 
@@ -30,6 +31,7 @@ func NewRunDetail() RunDetail {
 		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy run id")),
 		Files:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "browse and preview artifacts")),
 		Checkpoints: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "checkpoints: the run's logged models")),
+		System:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "system metrics: CPU, memory, GPUs")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	}
 }
@@ -44,6 +46,6 @@ func (k RunDetail) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.NextTab, k.PrevTab, k.SystemTags, k.Expand, k.Collapse},
-		{k.Chart, k.CopyID, k.Files, k.Checkpoints, k.Refresh},
+		{k.Chart, k.CopyID, k.Files, k.Checkpoints, k.System, k.Refresh},
 	}
 }

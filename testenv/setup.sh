@@ -71,8 +71,9 @@ want_marker() { printf '%s %s\n' "$MLFLOW_SPEC" "${EXTRA_PKGS[*]}"; }
 # cached before they existed gains them without being rebuilt (a full reinstall removes the venv and
 # with it this marker): psycopg2 is the PostgreSQL driver of `mlflow server --backend-store-uri
 # postgresql://...`; boto3 is how the server (proxied mode) and the Python client (direct mode) reach
-# S3-compatible artifact stores.
-ADDON_SPECS=(psycopg2-binary==2.9.10 boto3==1.44.18)
+# S3-compatible artifact stores; psutil is what mlflow.enable_system_metrics_logging() samples CPU,
+# memory, disk and network with (the system-metrics seed run).
+ADDON_SPECS=(psycopg2-binary==2.9.10 boto3==1.44.18 psutil==7.2.2)
 ADDON_MARKER=$VENV/.mltui-addons
 
 addons_installed() { [ -f "$ADDON_MARKER" ] && [ "$(cat "$ADDON_MARKER")" = "${ADDON_SPECS[*]}" ]; }

@@ -13,6 +13,7 @@ import (
 	"mltui/views/rundetail"
 	"mltui/views/runs"
 	"mltui/views/scatter"
+	"mltui/views/system"
 )
 
 // Factories maps every screen kind to its constructor. To add a screen,
@@ -29,5 +30,6 @@ func Factories() map[views.Kind]views.Factory {
 		views.KindGroups:    groups.New, views.KindScatter: scatter.New,
 		views.KindParallel:    parallel.New,
 		views.KindCheckpoints: checkpoints.New,
+		views.KindSystem:      system.New,
 	}
 }

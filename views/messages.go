@@ -28,6 +28,7 @@ const (
 	KindScatter     Kind = "scatter"     // one point per run of Runs
 	KindParallel    Kind = "parallel"    // parallel coordinates: one line per run of Runs
 	KindCheckpoints Kind = "checkpoints" // the logged models (MLflow 3) a run (RunIDs[0]) produced
+	KindSystem      Kind = "system"      // a run's (RunIDs[0]) system metrics
 )
 
 // OpenMsg asks the shell to build a screen of Kind and push it. Every field

@@ -269,6 +269,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return views.Open(views.OpenMsg{Kind: views.KindArtifacts, RunIDs: []string{m.runID}})
 	case key.Matches(k, m.keys.Checkpoints):
 		return views.Open(views.OpenMsg{Kind: views.KindCheckpoints, RunIDs: []string{m.runID}})
+	case key.Matches(k, m.keys.System):
+		return views.Open(views.OpenMsg{Kind: views.KindSystem, RunIDs: []string{m.runID}})
 	case key.Matches(k, m.keys.Refresh):
 		for k, h := range m.hist {
 			if !h.loading {

@@ -1,0 +1,175 @@
+package system
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"mltui/chart"
+	"mltui/format"
+	"mltui/views/components/listscreen"
+	"mltui/views/components/table"
+)
+
+const (
+	colGroup  = "group"
+	colMetric = "metric"
+	colTrend  = "trend"
+	colNow    = "now"
+	colMean   = "mean"
+	colMax    = "max"
+)
+
+// trendWidth is the trend column's width for a table tw cells wide: what
+// the other columns leave, within reason.
+func trendWidth(tw int) int { return min(max(tw-72, 8), 80) }
+
+func columns(trend int) []table.Column {
+	return []table.Column{
+		{Key: colGroup, Title: "GROUP", Width: 14, Min: 8, Fixed: true},
+		{Key: colMetric, Title: "METRIC", Width: 22, Min: 12, Fixed: true},
+		{Key: colTrend, Title: "TREND", Width: trend},
+		{Key: colNow, Title: "NOW", Width: 9, Right: true},
+		{Key: colMean, Title: "MEAN", Width: 9, Right: true},
+		{Key: colMax, Title: "MAX", Width: 9, Right: true},
+	}
+}
+
+// Hint is what the screen says for a run without system metrics.
+const Hint = "no system metrics: enable them with mlflow.enable_system_metrics_logging() or " +
+	"MLFLOW_ENABLE_SYSTEM_METRICS_LOGGING=true before the run starts (psutil; pynvml for GPUs)"
+
+// View draws the table, the selected series' details and the footer.
+func (m *Model) View() string {
+	body := m.Body(m, listscreen.Text{
+		Loading: "loading the run's system metrics…",
+		Failed:  "could not load the run's system metrics",
+		Retry:   "r retries",
+		Empty:   Hint,
+		NoMatch: "no system metric matches",
+	})
+	var parts []string
+	if n := len(m.idle); n > 0 {
+		word := "unfold"
+		if m.showIdle {
+			word = "fold"
+		}
+		parts = append(parts, fmt.Sprintf("%d idle GPU%s · i %s", n, plural(n), word))
+	}
+	if m.t1 > m.t0 {
+		parts = append(parts, "over "+format.Duration(time.Duration(m.t1-m.t0)*time.Millisecond))
+	}
+	return m.Compose(body, m.details, m.Footer("series", parts...))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func (m *Model) details(w int) string {
+	s, ok := m.Selected()
+	if !ok || w < 10 {
+		return ""
+	}
+	d := listscreen.NewDetails(m.env.Styles(), w, 6)
+	d.Title(s.Key.Raw)
+	samples := fmt.Sprintf("%d samples", s.Sum.N)
+	if s.Sum.NaN > 0 {
+		samples += fmt.Sprintf(" (+%d NaN)", s.Sum.NaN)
+	}
+	if iv, ok := interval(s.Times); ok {
+		samples += " · every " + format.Duration(iv)
+	}
+	d.KV("n", samples)
+	if s.Sum.N > 0 {
+		d.KV("last", format.Timestamp(format.Millis(s.Sum.At)))
+	}
+	return d.String()
+}
+
+// interval is the median time between samples: the sampling interval.
+func interval(ts []int64) (time.Duration, bool) {
+	if len(ts) < 2 {
+		return 0, false
+	}
+	ds := make([]int64, 0, len(ts)-1)
+	for i := 1; i < len(ts); i++ {
+		ds = append(ds, ts[i]-ts[i-1])
+	}
+	slices.Sort(ds)
+	return time.Duration(ds[len(ds)/2]) * time.Millisecond, true
+}
+
+// Cell is the text of one cell (table.Source).
+func (m *Model) Cell(row int, col table.Column) string {
+	s := m.Row(row)
+	switch col.Key {
+	case colGroup:
+		return s.Key.Group()
+	case colMetric:
+		if m.idle[s.Key.Group()] && !m.showIdle {
+			return fmt.Sprintf("idle · %d more folded", m.foldedCount(s.Key.Group()))
+		}
+		if s.Key.Unit != "" {
+			return s.Key.Name + " (" + s.Key.Unit + ")"
+		}
+		return s.Key.Name
+	case colTrend:
+		lo, hi := math.NaN(), math.NaN()
+		if s.Key.Percent() {
+			lo, hi = 0, 100
+		}
+		return chart.Spark(s.Times, s.Values, m.t0, m.t1, col.Width, lo, hi)
+	case colNow:
+		return value(s.Sum.Current, s.Sum.N)
+	case colMean:
+		return value(s.Sum.Mean, s.Sum.N)
+	case colMax:
+		return value(s.Sum.Max, s.Sum.N)
+	}
+	return ""
+}
+
+func value(v float64, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return figure(v)
+}
+
+// figure prints a reading as a monitor does: a decimal or two, not six
+// significant digits (87.3 %, 24000 MB, 0.0023 MB).
+func figure(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 1000:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 1:
+		return fmt.Sprintf("%.1f", v)
+	case a == 0:
+		return "0"
+	default:
+		return fmt.Sprintf("%.2g", v)
+	}
+}
+
+// RowKind dims an idle GPU's row (table.Source).
+func (m *Model) RowKind(row int) table.RowKind {
+	if m.idle[m.Row(row).Key.Group()] {
+		return table.RowDim
+	}
+	return table.RowNormal
+}
+
+// Accent colours the trend (table.Source).
+func (m *Model) Accent(row int, col table.Column) (lipgloss.Style, bool) {
+	if col.Key == colTrend && !m.idle[m.Row(row).Key.Group()] {
+		return m.env.Styles().Accent, true
+	}
+	return lipgloss.Style{}, false
+}
