@@ -21,14 +21,6 @@ type column struct {
 
 func (c *column) categorical() bool { return c.lanes != nil }
 
-// kind is the filter's name for the column's key.
-func (c *column) kind() string {
-	if c.param {
-		return "params"
-	}
-	return "metrics"
-}
-
 // readColumns reads every metric and param of the runs. A param whose
 // every value is a finite number is numeric; otherwise its values are lanes.
 func readColumns(runs []client.Run) []column {
