@@ -82,6 +82,15 @@ func TestIntegrationBrushFilterSelectsTheBrushedRuns(t *testing.T) {
 	focus(t, m, "hidden")
 	send(m, "x")
 	check("val_loss")
+
+	// A brush over every finite val_loss still leaves the diverged run's
+	// NaN out, and both stores agree: a NaN never matches a range there.
+	focus(t, m, "val_loss")
+	send(m, "x", "[")
+	if !m.brushed() {
+		t.Fatal("a val_loss brush over every finite value should leave the NaN run out")
+	}
+	check("val_loss, every finite value")
 }
 
 // checkBrush sends the screen's filter to both stores and compares what

@@ -61,7 +61,8 @@ type membership struct {
 }
 
 // New is the views.Factory for KindParallel: req.Runs are the runs to
-// draw, req.Metric the metric axis (and colour), req.Filter the runs
+// draw (req.RunIDs set when they are the marked ones, not every loaded
+// run), req.Metric the metric axis (and colour), req.Filter the runs
 // table's filter they came through.
 func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	if len(req.Runs) == 0 {
@@ -77,9 +78,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		styles:     env.Theme.Parallel(),
 		member:     membership{version: -1},
 	}
-	if env.Marks != nil && env.Marks.Len() > 0 && env.Marks.Len() == len(req.Runs) {
-		m.subset = true
-	}
+	m.subset = len(req.RunIDs) > 0
 	m.glyphs = newGlyphs(&m.styles)
 	m.paints = plot.ParallelPaints{Out: paint(m.styles.Out)}
 	for _, s := range m.styles.Ramp {

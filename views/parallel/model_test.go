@@ -330,3 +330,21 @@ func TestAxesPickerAndLog(t *testing.T) {
 		t.Fatalf("still (log):\n%s", v)
 	}
 }
+
+// Opened on marked runs (RunIDs set), the footer says so: the filter
+// picks from every run on the server.
+func TestMarkedRunsSaySo(t *testing.T) {
+	runs := sweepRuns(12)
+	sh := views.NewShared(views.Shared{Theme: theme.New(theme.ModeDark)})
+	s, err := New(views.Env{Shared: sh, Screen: 1}, views.OpenMsg{Kind: views.KindParallel, Runs: runs, RunIDs: []string{runs[0].Info.RunID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetSize(200, 30)
+	m := s.(*Model)
+	focus(t, m, "lr")
+	send(m, "down")
+	if v := m.View(); !strings.Contains(v, "of 12 marked runs in the brush") || !strings.Contains(v, "not only the marked") {
+		t.Fatalf("view:\n%s", v)
+	}
+}

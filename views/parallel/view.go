@@ -301,7 +301,11 @@ func (m *Model) filterLine() string {
 	if !ok {
 		return st.Warning.Render("filter: cannot be written: " + why)
 	}
-	return st.Muted.Render("filter: ") + format.Visible(f)
+	s := st.Muted.Render("filter: ") + format.Visible(f)
+	if m.subset {
+		s += st.Muted.Render(" (on the server it selects from every run, not only the marked)")
+	}
+	return s
 }
 
 // cachedFilter is filter() for the current brushes.

@@ -125,14 +125,14 @@ func (m *Model) openAll(kind views.Kind) tea.Cmd {
 	return views.Open(views.OpenMsg{Kind: kind, Experiment: m.exp, ExperimentIDs: m.expIDs, Runs: m.runs, Metric: m.sortMetric(), Filter: m.applied})
 }
 
-// openMarkedOrAll opens a screen over the marked runs, or every loaded run
-// when none is marked.
+// openMarkedOrAll opens a screen over the marked runs (RunIDs says they
+// are a choice), or every loaded run when none is marked.
 func (m *Model) openMarkedOrAll(kind views.Kind) tea.Cmd {
 	runs := m.env.Marks.Runs()
 	if len(runs) == 0 {
 		return m.openAll(kind)
 	}
-	return views.Open(views.OpenMsg{Kind: kind, Experiment: m.exp, ExperimentIDs: m.expIDs, Runs: runs, Metric: m.sortMetric(), Filter: m.applied})
+	return views.Open(views.OpenMsg{Kind: kind, Experiment: m.exp, ExperimentIDs: m.expIDs, RunIDs: m.env.Marks.IDs(), Runs: runs, Metric: m.sortMetric(), Filter: m.applied})
 }
 
 // sortMetric is the metric the table is sorted by, "" when it is sorted by
