@@ -15,7 +15,7 @@ type Summary struct {
 	TrackingURI string `json:"tracking_uri"`
 	// Small is true for `seed.py --small` (no big_metric run).
 	Small bool `json:"small"`
-	// Experiments maps role → experiment ID: default, iris, mnist, edge, deleted, sweep.
+	// Experiments maps role → experiment ID: default, iris, mnist, edge, deleted, sweep, gpubox.
 	Experiments map[string]string `json:"experiments"`
 	// Runs maps role → run ID (see RunRoles for the list).
 	Runs map[string]string `json:"runs"`
@@ -81,6 +81,9 @@ var RunRoles = []string{
 	// hparam-sweep: the diverged grid run, the grid run with the lowest final val_loss, and the
 	// run that logged the checkpoints
 	"sweep_diverged", "sweep_best", "checkpoint_run",
+	// gpu-box: a run with MLflow's real system metrics monitor (GPU series added under MLflow's
+	// key names), and a two-node run (one monitor per node id)
+	"sysmetrics_run", "two_node_run",
 	// edge-cases
 	"unicode_run", "long_name_run", "empty_run", "big_metric_run",
 	// old-experiment (deleted)

@@ -615,6 +615,83 @@ def seed_sweep(client, artifact_root, summary, _small):
     summary["checkpoints"] = checkpoints
 
 
+# --------------------------------------------------------------------------------------- GPU box
+
+SYSTEM_SECONDS = 4  # how long each system-metrics run samples (one sample a second)
+
+
+def gpu_series(cpu_history, busy_gpus=(0,), idle_gpus=(1,), prefix="system/"):
+    """GPU series under MLflow's exact key names (mlflow/system_metrics/metrics/gpu_monitor.py),
+    one sample at each real CPU sample's timestamp and step: this machine has no GPU, so pynvml
+    cannot record them. Busy GPUs swing between 60 and 95 %, idle ones stay at 0 %."""
+    out = []
+    for i, m in enumerate(sorted(cpu_history, key=lambda m: m.timestamp)):
+        for g in busy_gpus:
+            util = 60 + 35 * math.sin((i + g) / 2) ** 2
+            mem = 20000 + 500 * i
+            out += [Metric(f"{prefix}gpu_{g}_utilization_percentage", util, m.timestamp, m.step),
+                    Metric(f"{prefix}gpu_{g}_memory_usage_megabytes", mem, m.timestamp, m.step),
+                    Metric(f"{prefix}gpu_{g}_memory_usage_percentage", mem / 81559 * 100, m.timestamp, m.step),
+                    Metric(f"{prefix}gpu_{g}_power_usage_watts", 250 + util, m.timestamp, m.step),
+                    Metric(f"{prefix}gpu_{g}_power_usage_percentage", (250 + util) / 700 * 100, m.timestamp, m.step)]
+        for g in idle_gpus:
+            out += [Metric(f"{prefix}gpu_{g}_utilization_percentage", 0.0, m.timestamp, m.step),
+                    Metric(f"{prefix}gpu_{g}_memory_usage_megabytes", 4.0, m.timestamp, m.step),
+                    Metric(f"{prefix}gpu_{g}_power_usage_watts", 61.5, m.timestamp, m.step)]
+    return out
+
+
+def busy_train(client, rid, seconds):
+    """Keeps a core busy for the monitor to see, logging a falling train_loss every step."""
+    t0, step = time.time(), 0
+    while time.time() - t0 < seconds:
+        sum(i * i for i in range(200_000))
+        client.log_metric(rid, "train_loss", 1.0 / (1 + 0.1 * step), step=step)
+        step += 1
+    return step
+
+
+def seed_gpubox(client, artifact_root, summary, _small):
+    from mlflow.system_metrics.system_metrics_monitor import SystemMetricsMonitor
+
+    exp_id = create_experiment(client, "gpu-box", artifact_root, {
+        "mlflow.note.content": "Runs with MLflow system metrics (psutil sampled every second; GPU series "
+                               "written under MLflow's key names, as this machine has no GPU).",
+    })
+    summary["experiments"]["gpubox"] = exp_id
+
+    # One machine: the real monitor (CPU, memory, disk, network) while a loop trains.
+    run = client.create_run(exp_id, run_name="train-with-system-metrics", tags={"gpus": "2"})
+    rid = run.info.run_id
+    client.log_batch(rid, params=[Param("epochs", "1"), Param("device", "cuda")])
+    mon = SystemMetricsMonitor(rid, sampling_interval=1, samples_before_logging=1)
+    mon.start()
+    busy_train(client, rid, SYSTEM_SECONDS)
+    mon.finish()
+    cpu = client.get_metric_history(rid, "system/cpu_utilization_percentage")
+    client.log_batch(rid, metrics=gpu_series(cpu))
+    client.set_terminated(rid, "FINISHED")
+    summary["runs"]["sysmetrics_run"] = rid
+
+    # Two nodes (MLFLOW_SYSTEM_METRICS_NODE_ID per node): one real monitor per node in this
+    # process, each with its node id; rank 0 logs the loss, as in the seed article.
+    run = client.create_run(exp_id, run_name="dist-train-2node", tags={"world_size": "2"})
+    rid = run.info.run_id
+    mons = [SystemMetricsMonitor(rid, sampling_interval=1, samples_before_logging=1, node_id=f"node_{n}")
+            for n in range(2)]
+    for m in mons:
+        m.start()
+    busy_train(client, rid, SYSTEM_SECONDS)
+    for m in mons:
+        m.finish()
+    for n in range(2):
+        cpu = client.get_metric_history(rid, f"system/node_{n}/cpu_utilization_percentage")
+        client.log_batch(rid, metrics=gpu_series(cpu, busy_gpus=(0,), idle_gpus=(), prefix=f"system/node_{n}/"))
+    client.set_terminated(rid, "FINISHED")
+    summary["runs"]["two_node_run"] = rid
+    summary["system_metrics"] = {"sampling_seconds": 1, "busy_gpu": 0, "idle_gpu": 1, "nodes": ["node_0", "node_1"]}
+
+
 # --------------------------------------------------------------------------------------- edge cases
 
 
@@ -707,8 +784,8 @@ def main():
             mlflow.set_tracking_uri(uri)
             mlflow.set_registry_uri(uri)
             client = MlflowClient(uri, uri)
-            # hparam-sweep last: the older experiments keep the IDs they always had.
-            for phase in (seed_iris, seed_mnist, seed_edge, seed_sweep):
+            # Newest experiments last: the older ones keep the IDs they always had.
+            for phase in (seed_iris, seed_mnist, seed_edge, seed_sweep, seed_gpubox):
                 t = time.time()
                 phase(client, artifact_root, summary, args.small)
                 print(f"seed.py: {phase.__name__} took {time.time() - t:.1f} s", file=sys.stderr)
