@@ -17,7 +17,11 @@ import (
 )
 
 // runDashboard opens the store and runs the interactive dashboard.
-func (a *App) runDashboard(ctx context.Context) error {
+func (a *App) runDashboard(ctx context.Context) error { return a.runDashboardAt(ctx, views.OpenMsg{}) }
+
+// runDashboardAt runs the dashboard starting on a screen (the zero
+// OpenMsg: the experiments list).
+func (a *App) runDashboardAt(ctx context.Context, at views.OpenMsg) error {
 	cfg, err := a.Config()
 	if err != nil {
 		return err
@@ -36,11 +40,13 @@ func (a *App) runDashboard(ctx context.Context) error {
 		profile = cfg.DefaultProfile
 	}
 	display := r.Display()
-	var start views.OpenMsg
+	start := at
 	if r.Source == "demo store" {
-		// A newcomer lands on the classic example, not on the newest
-		// experiment (edge-cases, made for rendering tests).
-		start = views.OpenMsg{Kind: views.KindExperiments, ExperimentName: demoLanding}
+		if start.Kind == "" {
+			// A newcomer lands on the classic example, not on the newest
+			// experiment (edge-cases, made for rendering tests).
+			start = views.OpenMsg{Kind: views.KindExperiments, ExperimentName: demoLanding}
+		}
 		// The copy is ours alone: remove it when the dashboard closes.
 		defer os.RemoveAll(filepath.Dir(r.Path))
 		// Say plainly that this is not the user's data.

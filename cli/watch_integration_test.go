@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"mltui/testenv"
+)
+
+// pyTrainer is a training loop through the MLflow Python client (argv:
+// URI, how it ends). It prints the run id, logs train_loss every 0.3 s
+// with epochs=10 as its param, then: "finished" ends FINISHED after 6
+// steps, "failed" ends FAILED after 3, "stalled" stops logging after 3 but
+// stays RUNNING, "diverged" logs a NaN loss at step 3 and goes on RUNNING.
+const pyTrainer = `
+import sys, time, math, mlflow
+uri, mode = sys.argv[1:3]
+c = mlflow.MlflowClient(uri)
+run = c.create_run("0", run_name="watched-" + mode)
+rid = run.info.run_id
+c.log_param(rid, "epochs", "10")
+print(rid, flush=True)
+n = 6 if mode == "finished" else 3
+for step in range(n):
+    c.log_metric(rid, "train_loss", 1.0 / (step + 1), step=step)
+    time.sleep(0.3)
+if mode == "finished":
+    c.set_terminated(rid, "FINISHED")
+elif mode == "failed":
+    c.set_terminated(rid, "FAILED")
+elif mode == "diverged":
+    c.log_metric(rid, "train_loss", float("nan"), step=n)
+    time.sleep(60)
+else:
+    time.sleep(60)
+`
+
+// mltui watch --until finished against a run the Python client is writing
+// on a real server: exit 0 when it finishes, 1 when it fails, stalls or
+// diverges, with the status lines saying which.
+func TestIntegrationWatchUntilFinished(t *testing.T) {
+	srv := testenv.Server(t)
+	py := testenv.Venv(t)
+	for _, c := range []struct {
+		mode string
+		code int
+		says string
+	}{
+		{"finished", 0, "FINISHED"},
+		{"failed", 1, "FAILED"},
+		{"stalled", 1, "STALLED"},
+		{"diverged", 1, "DIVERGED"},
+	} {
+		t.Run(c.mode, func(t *testing.T) {
+			cmd := exec.Command(py, "-c", pyTrainer, srv.URL, c.mode)
+			cmd.Env = append(os.Environ(), srv.Env()...)
+			cmd.Stderr = os.Stderr
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+			line, err := bufio.NewReader(out).ReadString('\n')
+			if err != nil {
+				t.Fatalf("the trainer printed no run id: %v", err)
+			}
+			runID := strings.TrimSpace(line)
+
+			start := time.Now()
+			got, err := runCLI(t, "watch", runID, "--until", "finished", "--every", "300ms", "--stall-after", "4s", "--tracking-uri", srv.URL)
+			code := 0
+			var ee *ExitError
+			if errors.As(err, &ee) {
+				code = ee.Code
+			} else if err != nil {
+				t.Fatalf("watch: %v\n%s", err, got)
+			}
+			if code != c.code || !strings.Contains(got, c.says) {
+				t.Fatalf("exit %d (want %d), output lacks %q or is:\n%s", code, c.code, c.says, got)
+			}
+			if !strings.Contains(got, "watching watched-"+c.mode) || !strings.Contains(got, "step ") || !strings.Contains(got, "/10") {
+				t.Fatalf("no progress lines (step N/10 from the epochs param):\n%s", got)
+			}
+			if c.mode == "stalled" && time.Since(start) < 4*time.Second {
+				t.Fatalf("stalled after %v, before --stall-after 4s", time.Since(start))
+			}
+		})
+	}
+}
