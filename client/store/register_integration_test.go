@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -125,8 +129,75 @@ func TestIntegrationRegisterCheckpointMatchesPython(t *testing.T) {
 			if afterOurs != wantTag {
 				t.Errorf("mlflow.modelVersions after mltui's create = %q, want %q", afterOurs, wantTag)
 			}
+
+			// On SQLite, the rows themselves: mltui's model_versions and registered_models rows
+			// equal those MLflow wrote for its own, but for the name and the times.
+			if b.r.Kind == KindSQLite {
+				if a, w := sqlRows(t, b.r.Path, ours), sqlRows(t, b.r.Path, theirs); a != w || !strings.Contains(a, "models:/"+id) {
+					t.Errorf("rows differ from MLflow's\n  go:     %s\n  python: %s", a, w)
+				}
+			}
+
+			// On the file store, the files themselves: mltui's meta.yaml for the model and the
+			// version equal those MLflow wrote for its own, but for the name and the times.
+			if b.r.Kind == KindFile {
+				for _, rel := range []string{"meta.yaml", filepath.Join("version-1", "meta.yaml")} {
+					a := metaWithout(t, filepath.Join(b.r.Path, "models", ours, rel), ours)
+					w := metaWithout(t, filepath.Join(b.r.Path, "models", theirs, rel), theirs)
+					if a != w {
+						t.Errorf("%s differs from MLflow's\n  go:\n%s\n  python:\n%s", rel, a, w)
+					}
+				}
+			}
 		})
 	}
+}
+
+// sqlRows is every column of a model's rows but its name and times.
+func sqlRows(t *testing.T, path, name string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var out []string
+	for _, q := range []string{
+		"SELECT version, description, user_id, current_stage, source, storage_location, run_id, status, status_message, run_link, workspace FROM model_versions WHERE name = ?",
+		"SELECT description, workspace FROM registered_models WHERE name = ?",
+		"SELECT key, value FROM model_version_tags WHERE name = ?",
+	} {
+		rows, err := db.Query(q, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%v", vals))
+		}
+		rows.Close()
+	}
+	return strings.Join(out, " | ")
+}
+
+var metaTimes = regexp.MustCompile(`(?m)^(creation_timestamp|last_updated_timestamp): \d+$`)
+
+// metaWithout is a meta.yaml with the model name and the timestamps blanked.
+func metaWithout(t *testing.T, path, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return metaTimes.ReplaceAllString(strings.ReplaceAll(string(b), name, "NAME"), "$1: T")
 }
 
 func pyTag(t *testing.T, uri string, env []string, id string) string {
