@@ -49,7 +49,7 @@ func newWatchCmd(a *App) *cobra.Command {
 				return &ExitError{Code: 2, Err: fmt.Errorf("--every %v is too short (100ms at least)", f.every)}
 			}
 			if f.until == "" && !f.plain && a.stdoutIsTerminal() {
-				return a.runDashboardAt(cmd.Context(), views.OpenMsg{Kind: views.KindChart, RunIDs: []string{args[0]}, Metric: f.metric})
+				return a.runDashboardAt(cmd.Context(), views.OpenMsg{Kind: views.KindChart, RunIDs: []string{args[0]}, Metric: f.metric, Watch: f.metric == ""})
 			}
 			return a.watchPlain(cmd.Context(), args[0], f)
 		},

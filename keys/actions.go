@@ -95,13 +95,13 @@ func (m *Map) screens() []screen {
 			own("sort", &rn.Sort), own("reverse", &rn.Reverse), own("columns", &rn.Columns), own("left", &rn.Left),
 			own("right", &rn.Right), own("chart", &rn.Chart), own("diff", &rn.Diff), own("copy_id", &rn.CopyID),
 			own("clear_marks", &rn.ClearMarks), own("show_deleted", &rn.ShowDeleted), refresh(&rn.Refresh),
-			own("group_by", &rn.GroupBy), own("scatter", &rn.Scatter), own("parallel", &rn.Parallel),
+			own("group_by", &rn.GroupBy), own("scatter", &rn.Scatter), own("parallel", &rn.Parallel), own("watch", &rn.Watch),
 		)},
 		// The run detail opens with expand (enter/l); its Nav.Open is unused.
 		{name: "run", title: "run detail", entries: append(navs(&rd.Nav, false),
 			own("next_tab", &rd.NextTab), own("prev_tab", &rd.PrevTab), own("system_tags", &rd.SystemTags),
 			own("expand", &rd.Expand), own("collapse", &rd.Collapse), own("chart", &rd.Chart),
-			own("copy_id", &rd.CopyID), own("files", &rd.Files), own("checkpoints", &rd.Checkpoints), own("system", &rd.System), refresh(&rd.Refresh),
+			own("copy_id", &rd.CopyID), own("files", &rd.Files), own("checkpoints", &rd.Checkpoints), own("system", &rd.System), own("watch", &rd.Watch), refresh(&rd.Refresh),
 		)},
 		{name: "chart", title: "chart", entries: []entry{
 			own("metric", &ch.Metric), own("grid", &ch.Grid), own("next_panel", &ch.NextPanel), own("prev_panel", &ch.PrevPanel),

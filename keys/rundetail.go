@@ -15,6 +15,7 @@ type RunDetail struct {
 	Files       key.Binding
 	Checkpoints key.Binding
 	System      key.Binding
+	Watch       key.Binding
 	Refresh     key.Binding
 }
 
@@ -32,6 +33,7 @@ func NewRunDetail() RunDetail {
 		Files:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "browse and preview artifacts")),
 		Checkpoints: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "checkpoints: the run's logged models")),
 		System:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "system metrics: CPU, memory, GPUs")),
+		Watch:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watch: the run's live view")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	}
 }
@@ -46,6 +48,6 @@ func (k RunDetail) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 		{k.NextTab, k.PrevTab, k.SystemTags, k.Expand, k.Collapse},
-		{k.Chart, k.CopyID, k.Files, k.Checkpoints, k.System, k.Refresh},
+		{k.Chart, k.CopyID, k.Files, k.Checkpoints, k.System, k.Watch, k.Refresh},
 	}
 }

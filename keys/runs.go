@@ -23,6 +23,7 @@ type Runs struct {
 	GroupBy     key.Binding
 	Scatter     key.Binding
 	Parallel    key.Binding
+	Watch       key.Binding
 }
 
 // NewRuns returns the default runs table keys.
@@ -47,6 +48,7 @@ func NewRuns() Runs {
 		GroupBy:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "group by params…")),
 		Scatter:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "scatter plot")),
 		Parallel:    key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "parallel coordinates")),
+		Watch:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watch: the run's live view")),
 	}
 }
 
@@ -62,6 +64,6 @@ func (k Runs) FullHelp() [][]key.Binding {
 		{k.Mark, k.ClearMarks, k.Chart, k.Diff, k.CopyID},
 		{k.Sort, k.Reverse, k.Columns, k.Left, k.Right},
 		{k.Fold, k.ExpandAll, k.CollapseAll, k.ShowDeleted, k.Refresh},
-		{k.GroupBy, k.Scatter, k.Parallel},
+		{k.GroupBy, k.Scatter, k.Parallel, k.Watch},
 	}
 }

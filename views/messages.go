@@ -56,6 +56,9 @@ type OpenMsg struct {
 	// LoggedModelID: the artifact viewer shows this logged model's files.
 	LoggedModelID string
 	Version       string // registry: version number
+	// Watch opens the chart as a run's live view: a grid of its loss, its
+	// other metrics and GPU utilisation, with its pace in the status line.
+	Watch bool
 
 	// Replace clears the stack before pushing (command line ":exp" etc.).
 	Replace bool

@@ -127,6 +127,9 @@ func Assess(run client.Run, metric string, hist []client.Metric, now time.Time, 
 		}
 	}
 	slices.Sort(p.Diverged)
+	for _, h := range hist {
+		last = max(last, h.Timestamp) // the history may be newer than the run read before it
+	}
 	if last > 0 {
 		p.LastPoint = time.UnixMilli(last)
 		p.Quiet = max(now.Sub(p.LastPoint), 0)
@@ -233,8 +236,7 @@ func (p Progress) Line() string {
 		parts = append(parts, strings.Join(p.Diverged, ", ")+" not finite")
 	}
 	if p.Stalled {
-		parts = append(parts, "nothing logged for "+format.Duration(p.Quiet.Truncate(time.Second))+
-			" (stall after "+format.Duration(p.StallAt.Truncate(time.Second))+")")
+		parts = append(parts, "quiet past "+format.Duration(p.StallAt.Truncate(time.Second)))
 	}
 	return strings.Join(parts, " · ")
 }

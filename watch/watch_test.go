@@ -69,7 +69,7 @@ func TestStalledAfterItsOwnIntervals(t *testing.T) {
 	if p := Assess(r, "train_loss", hist, last.Add(11*time.Second), Options{}); p.Stalled {
 		t.Fatal("stalled before the 2 minute floor")
 	}
-	if p := Assess(r, "train_loss", hist, last.Add(4*time.Second), Options{StallAfter: 3 * time.Second}); !p.Stalled || !strings.Contains(p.Line(), "stall after 3s") {
+	if p := Assess(r, "train_loss", hist, last.Add(4*time.Second), Options{StallAfter: 3 * time.Second}); !p.Stalled || !strings.Contains(p.Line(), "quiet past 3s") {
 		t.Fatalf("StallAfter ignored: %q", p.Line())
 	}
 	// A finished run is never stalled.

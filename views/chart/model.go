@@ -20,6 +20,7 @@ import (
 	"mltui/views"
 	"mltui/views/components/picker"
 	"mltui/views/components/picture"
+	"mltui/watch"
 )
 
 // maxPanels bounds the grid: nine charts are already small at 250x70.
@@ -43,6 +44,9 @@ type Model struct {
 	by     []string    // grouping keys the screen was opened with
 	groups []bandGroup // the runs grouped by them
 	banded bool        // draw the groups as bands (g toggles)
+
+	watchMode bool                     // opened as a run's live view (w)
+	alerted   map[string]watch.Verdict // the last stall/divergence said per run
 
 	want    string   // the metric asked for when opened
 	metrics []string // every metric key the runs have, sorted
@@ -115,6 +119,8 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		pics:     picture.NewPane(env),
 		by:       append([]string(nil), req.GroupBy...),
 		banded:   len(req.GroupBy) > 0,
+
+		watchMode: req.Watch,
 	}
 	slots := theme.SeriesSlots(m.ids)
 	m.slots = make(map[string]int, len(m.ids))
@@ -154,6 +160,12 @@ func (m *Model) haveAllRuns() bool {
 func (m *Model) start() tea.Cmd {
 	m.collectMetrics()
 	m.buildGroups()
+	if len(m.panels) == 0 && m.watchMode && len(m.ids) > 0 {
+		for _, k := range watchMetrics(m.runs[m.ids[0]]) {
+			m.panels = append(m.panels, m.newPanel(k))
+		}
+		m.grid = len(m.panels) > 1
+	}
 	if len(m.panels) == 0 {
 		first := m.want
 		if first == "" {

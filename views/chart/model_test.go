@@ -173,7 +173,7 @@ func TestLiveRunGrowsOnTick(t *testing.T) {
 		t.Fatalf("after a tick: %d points, want %d", sn.Points.Len(), before+5)
 	}
 	out := plain(t, m.View(), 100, 24)
-	if !strings.Contains(out, "(live)") || !strings.Contains(out, "1 live") {
+	if !strings.Contains(out, "(live)") || !strings.Contains(out, "RUNNING · step") {
 		t.Fatalf("live run not marked:\n%s", out)
 	}
 	if x, _, _ := m.panels[0].plot.Shown(); x.Hi != 29 {

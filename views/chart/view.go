@@ -194,7 +194,11 @@ func (m *Model) status() string {
 		}
 	}
 	if live > 0 {
-		parts = append(parts, s.StatusRunning.Render(theme.GlyphRunning)+s.Muted.Render(fmt.Sprintf(" %d live", live)))
+		text, style := m.liveStatus(), s.Muted
+		if strings.Contains(text, "STALLED") || strings.Contains(text, "DIVERGED") {
+			style = s.Warning
+		}
+		parts = append(parts, s.StatusRunning.Render(theme.GlyphRunning)+" "+style.Render(text))
 	}
 	switch n := len(m.images.List); {
 	case m.imagesErr != nil:

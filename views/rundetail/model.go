@@ -269,6 +269,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return views.Open(views.OpenMsg{Kind: views.KindArtifacts, RunIDs: []string{m.runID}})
 	case key.Matches(k, m.keys.Checkpoints):
 		return views.Open(views.OpenMsg{Kind: views.KindCheckpoints, RunIDs: []string{m.runID}})
+	case key.Matches(k, m.keys.Watch):
+		return views.Open(views.OpenMsg{Kind: views.KindChart, RunIDs: []string{m.runID}, Runs: []client.Run{m.run}, Watch: true})
 	case key.Matches(k, m.keys.System):
 		return views.Open(views.OpenMsg{Kind: views.KindSystem, RunIDs: []string{m.runID}})
 	case key.Matches(k, m.keys.Refresh):

@@ -88,6 +88,10 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.rebuild(keep)
 	case key.Matches(k, m.keys.Chart):
 		return m.openWith(views.KindChart)
+	case key.Matches(k, m.keys.Watch):
+		if r, ok := m.Selected(); ok {
+			return views.Open(views.OpenMsg{Kind: views.KindChart, RunIDs: []string{r.Info.RunID}, Runs: []client.Run{r}, Watch: true})
+		}
 	case key.Matches(k, m.keys.Diff):
 		return m.openWith(views.KindDiff)
 	case key.Matches(k, m.keys.CopyID):

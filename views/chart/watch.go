@@ -1,0 +1,159 @@
+package chart
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"mltui/client"
+	"mltui/format"
+	"mltui/sysmetrics"
+	"mltui/views"
+	"mltui/watch"
+)
+
+// watchPanels is how many charts the watch view opens with.
+const watchPanels = 4
+
+// watchMetrics are the charts of the watch view: the run's loss first,
+// then its other metrics, and the first GPU's utilisation when the run
+// has system metrics, at most watchPanels.
+func watchMetrics(run client.Run) []string {
+	primary := watch.PrimaryMetric(run)
+	var out []string
+	if primary != "" {
+		out = append(out, primary)
+	}
+	var gpu string
+	for _, m := range run.Data.Metrics {
+		k, sys := sysmetrics.Parse(m.Key)
+		switch {
+		case sys && k.Kind == sysmetrics.GPU && k.Name == "utilization" && (gpu == "" || m.Key < gpu):
+			gpu = m.Key
+		case !sys && m.Key != primary:
+			out = append(out, m.Key)
+		}
+	}
+	if len(out) > 1 {
+		rest := out[1:]
+		slices.Sort(rest)
+	}
+	room := watchPanels
+	if gpu != "" {
+		room--
+	}
+	out = out[:min(len(out), room)]
+	if gpu != "" {
+		out = append(out, gpu)
+	}
+	return out
+}
+
+// progress is the pace of each live run, read from the focused chart's
+// histories (pure: the clock is the screen's).
+func (m *Model) progress() map[string]watch.Progress {
+	p := m.focused()
+	out := map[string]watch.Progress{}
+	for _, id := range m.ids {
+		r, ok := m.runs[id]
+		if !ok || r.Info.Status != client.StatusRunning {
+			continue
+		}
+		var hist []client.Metric
+		if p != nil {
+			if sn, ok := p.snaps[id]; ok {
+				pts := sn.Points
+				for i := max(pts.Len()-40, 0); i < pts.Len(); i++ {
+					hist = append(hist, client.Metric{Step: pts.Steps[i], Timestamp: pts.Times[i], Value: pts.Values[i]})
+				}
+			}
+		}
+		metric := ""
+		if p != nil {
+			metric = p.metric
+		}
+		out[id] = watch.Assess(r, metric, hist, m.env.Now(), watch.Options{})
+	}
+	return out
+}
+
+// liveStatus is the status line's word on live runs: one run's pace in
+// full (step of total, steps/s, last point, ETA, GPU), or for several how
+// many are live, stalled and diverged.
+func (m *Model) liveStatus() string {
+	prog := m.progress()
+	if len(prog) == 0 {
+		return ""
+	}
+	if len(prog) == 1 {
+		for id, p := range prog {
+			line := p.Line()
+			if g, ok := gpuNow(m.runs[id]); ok {
+				line += " · GPU " + g
+			}
+			return line
+		}
+	}
+	stalled, diverged := 0, 0
+	for _, p := range prog {
+		switch p.Verdict() {
+		case watch.Stalled:
+			stalled++
+		case watch.Diverged:
+			diverged++
+		}
+	}
+	parts := []string{fmt.Sprintf("%d live", len(prog))}
+	if stalled > 0 {
+		parts = append(parts, fmt.Sprintf("%d STALLED", stalled))
+	}
+	if diverged > 0 {
+		parts = append(parts, fmt.Sprintf("%d DIVERGED", diverged))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// gpuNow is the run's latest mean GPU utilisation over its GPUs (system
+// metrics), e.g. "87%".
+func gpuNow(r client.Run) (string, bool) {
+	sum, n := 0.0, 0
+	for _, m := range r.Data.Metrics {
+		if k, ok := sysmetrics.Parse(m.Key); ok && k.Kind == sysmetrics.GPU && k.Name == "utilization" {
+			sum += m.Value
+			n++
+		}
+	}
+	if n == 0 {
+		return "", false
+	}
+	return fmt.Sprintf("%.0f%%", sum/float64(n)), true
+}
+
+// alerts says once per run and state when a live run stalls, diverges,
+// finishes or fails while the screen watches it.
+func (m *Model) alerts(before map[string]client.RunStatus) tea.Cmd {
+	if m.alerted == nil {
+		m.alerted = map[string]watch.Verdict{}
+	}
+	var cmds []tea.Cmd
+	for id, p := range m.progress() {
+		v := p.Verdict()
+		if (v == watch.Stalled || v == watch.Diverged) && m.alerted[id] != v {
+			m.alerted[id] = v
+			cmds = append(cmds, views.Toast(views.LevelWarning, "%s %s: %s", format.Visible(m.runName(id)), v, p.Line()))
+		}
+	}
+	for id, was := range before {
+		now := m.runs[id].Info.Status
+		if was == client.StatusRunning && now != client.StatusRunning && now != "" {
+			level := views.LevelSuccess
+			if now != client.StatusFinished {
+				level = views.LevelWarning
+			}
+			cmds = append(cmds, views.Toast(level, "%s %s", format.Visible(m.runName(id)), strings.ToLower(string(now))))
+		}
+	}
+	return tea.Batch(cmds...)
+}
