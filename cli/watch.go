@@ -12,6 +12,7 @@ import (
 	"mltui/client/history"
 	"mltui/config"
 	"mltui/format"
+	"mltui/notify"
 	"mltui/views"
 	"mltui/watch"
 )
@@ -74,11 +75,12 @@ func (a *App) watchPlain(ctx context.Context, runID string, f watchFlags) error 
 		info, _ := s.Describe(ctx)
 		cache := history.New(s, history.Options{Local: history.LocalKind(info)})
 		opts := watch.Options{StallAfter: f.stallAfter}
+		alerter := watch.NewAlerter(cfg.AlertRules())
 		var lastKey, lastErr string
 		var lastPrint time.Time
 		first := true
 		for {
-			p, name, err := a.watchOnce(ctx, s, cache, runID, f.metric, opts)
+			p, run, err := a.watchOnce(ctx, s, cache, runID, f.metric, opts)
 			switch {
 			case err != nil && first:
 				return err // a wrong run id is not worth waiting for
@@ -90,12 +92,16 @@ func (a *App) watchPlain(ctx context.Context, runID string, f watchFlags) error 
 			default:
 				lastErr = ""
 				if first {
-					fmt.Fprintf(a.Stdout, "watching %s (%s)\n", format.Visible(name), runID)
+					fmt.Fprintf(a.Stdout, "watching %s (%s)\n", format.Visible(run.Name()), runID)
+					alerter.Seen(run)
 				}
 				key := fmt.Sprintf("%s %d %v", p.Verdict(), p.Step, p.Value)
 				if key != lastKey || time.Since(lastPrint) >= heartbeat {
 					fmt.Fprintf(a.Stdout, "%s %s\n", clock(), format.Visible(p.Line()))
 					lastKey, lastPrint = key, time.Now()
+				}
+				for _, al := range alerter.Check(run, p) {
+					a.alert(ctx, cfg, al)
 				}
 				if code, done := watchExit(p.Verdict(), f.until == "finished"); done {
 					if code == 0 {
@@ -127,13 +133,31 @@ func watchExit(v watch.Verdict, untilFinished bool) (code int, done bool) {
 	return 0, false
 }
 
+// alert says an alert: a line on stdout, the terminal notices the config
+// asks for on stderr when it is a terminal, and the on_alert command.
+func (a *App) alert(ctx context.Context, cfg *config.Config, al watch.Alert) {
+	fmt.Fprintf(a.Stdout, "%s ALERT %s\n", clock(), al.Text)
+	var kinds []string
+	for _, k := range []string{"bell", "osc9", "osc777"} {
+		if cfg.Notifies(k) {
+			kinds = append(kinds, k)
+		}
+	}
+	if seq := notify.Sequence(kinds, "mltui", al.Text); seq != "" && writerIsTerminal(a.Stderr) {
+		fmt.Fprint(a.Stderr, seq)
+	}
+	if err := notify.Run(ctx, cfg.Alerts.OnAlert, al.Text); err != nil {
+		fmt.Fprintf(a.Stderr, "%s %v\n", clock(), err)
+	}
+}
+
 // watchOnce reads the run and the tail of its watched metric.
-func (a *App) watchOnce(ctx context.Context, s client.Store, cache *history.Cache, runID, metric string, o watch.Options) (watch.Progress, string, error) {
+func (a *App) watchOnce(ctx context.Context, s client.Store, cache *history.Cache, runID, metric string, o watch.Options) (watch.Progress, client.Run, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	run, err := s.GetRun(ctx, runID)
 	if err != nil {
-		return watch.Progress{}, "", fmt.Errorf("read run %s: %w", runID, err)
+		return watch.Progress{}, client.Run{}, fmt.Errorf("read run %s: %w", runID, err)
 	}
 	if metric == "" {
 		metric = watch.PrimaryMetric(run)
@@ -142,14 +166,14 @@ func (a *App) watchOnce(ctx context.Context, s client.Store, cache *history.Cach
 	if metric != "" {
 		snap, _, err := cache.Tail(ctx, history.Key{RunID: runID, Metric: metric})
 		if err != nil && !errors.Is(err, context.Canceled) {
-			return watch.Progress{}, "", fmt.Errorf("read %s of run %s: %w", metric, runID, err)
+			return watch.Progress{}, client.Run{}, fmt.Errorf("read %s of run %s: %w", metric, runID, err)
 		}
 		pts := snap.Points
 		for i := max(pts.Len()-40, 0); i < pts.Len(); i++ {
 			hist = append(hist, client.Metric{Key: metric, Step: pts.Steps[i], Timestamp: pts.Times[i], Value: pts.Values[i]})
 		}
 	}
-	return watch.Assess(run, metric, hist, time.Now(), o), run.Name(), nil
+	return watch.Assess(run, metric, hist, time.Now(), o), run, nil
 }
 
 func clock() string { return time.Now().Format("15:04:05") }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +61,7 @@ func TestIntegrationWatchUntilFinished(t *testing.T) {
 			cmd := exec.Command(py, "-c", pyTrainer, srv.URL, c.mode)
 			cmd.Env = append(os.Environ(), srv.Env()...)
 			cmd.Stderr = os.Stderr
-			out, err := cmd.StdoutPipe()
+			pipe, err := cmd.StdoutPipe()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,26 +69,60 @@ func TestIntegrationWatchUntilFinished(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-			line, err := bufio.NewReader(out).ReadString('\n')
+			line, err := bufio.NewReader(pipe).ReadString('\n')
 			if err != nil {
 				t.Fatalf("the trainer printed no run id: %v", err)
 			}
 			runID := strings.TrimSpace(line)
 
+			// Alerts: the states, and the loss under 0.4 (step 2 of every trainer),
+			// each sent to a notifier that appends its last argument to a file.
+			dir := t.TempDir()
+			got := filepath.Join(dir, "alerts")
+			notifier := filepath.Join(dir, "notifier")
+			if err := os.WriteFile(notifier, []byte("#!/bin/sh\nprintf '%s\\n' \"$2\" >> "+got+"\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cfg := filepath.Join(dir, "config.yaml")
+			if err := os.WriteFile(cfg, []byte("alerts:\n  rules:\n    - on: stalled\n    - on: diverged\n    - on: finished\n    - on: failed\n"+
+				"    - metric: train_loss\n      below: 0.4\n  on_alert: ["+notifier+", mltui]\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+
 			start := time.Now()
-			got, err := runCLI(t, "watch", runID, "--until", "finished", "--every", "300ms", "--stall-after", "4s", "--tracking-uri", srv.URL)
+			var out string
+			out, err = runCLI(t, "watch", runID, "--until", "finished", "--every", "300ms", "--stall-after", "4s", "--tracking-uri", srv.URL, "--config", cfg)
 			code := 0
 			var ee *ExitError
 			if errors.As(err, &ee) {
 				code = ee.Code
 			} else if err != nil {
-				t.Fatalf("watch: %v\n%s", err, got)
+				t.Fatalf("watch: %v\n%s", err, out)
 			}
-			if code != c.code || !strings.Contains(got, c.says) {
-				t.Fatalf("exit %d (want %d), output lacks %q or is:\n%s", code, c.code, c.says, got)
+			if code != c.code || !strings.Contains(out, c.says) {
+				t.Fatalf("exit %d (want %d), output lacks %q or is:\n%s", code, c.code, c.says, out)
 			}
-			if !strings.Contains(got, "watching watched-"+c.mode) || !strings.Contains(got, "step ") || !strings.Contains(got, "/10") {
-				t.Fatalf("no progress lines (step N/10 from the epochs param):\n%s", got)
+			if !strings.Contains(out, "watching watched-"+c.mode) || !strings.Contains(out, "step ") || !strings.Contains(out, "/10") {
+				t.Fatalf("no progress lines (step N/10 from the epochs param):\n%s", out)
+			}
+			// Each alert once, as an ALERT line and through the command.
+			b, _ := os.ReadFile(got)
+			alerts := strings.Split(strings.TrimSpace(string(b)), "\n")
+			// Every trainer reaches step 2 (loss 1/3), so the threshold fires in each.
+			want := []string{"watched-" + c.mode + ": train_loss below 0.4", "watched-" + c.mode + " " + c.mode}
+			if len(alerts) != len(want) || strings.Count(out, " ALERT ") != len(want) {
+				t.Fatalf("alerts %q (ALERT lines %d), want one each of %v:\n%s", alerts, strings.Count(out, " ALERT "), want, out)
+			}
+			for _, w := range want {
+				n := 0
+				for _, a := range alerts {
+					if strings.HasPrefix(a, w) {
+						n++
+					}
+				}
+				if n != 1 {
+					t.Fatalf("%d alerts start %q, want 1: %q", n, w, alerts)
+				}
 			}
 			if c.mode == "stalled" && time.Since(start) < 4*time.Second {
 				t.Fatalf("stalled after %v, before --stall-after 4s", time.Since(start))

@@ -81,6 +81,8 @@ type Config struct {
 	// Images is how pictures are drawn: auto (from the terminal), kitty,
 	// iterm2, sixel, halfblocks or none.
 	Images string `yaml:"images,omitempty"`
+	// Alerts are what the dashboard and `mltui watch` say about followed runs.
+	Alerts Alerts `yaml:"alerts,omitempty"`
 
 	path string
 }
@@ -172,6 +174,9 @@ func Load(path string) (*Config, error) {
 		}
 	}
 	if _, err := termimage.ParseMode(c.Images); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := c.Alerts.validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c.path = path

@@ -166,6 +166,9 @@ func Assess(run client.Run, metric string, hist []client.Metric, now time.Time, 
 	if run.Info.Status == client.StatusRunning && !p.LastPoint.IsZero() && p.Quiet > p.StallAt {
 		p.Stalled = true
 	}
+	if p.Stalled || len(p.Diverged) > 0 {
+		p.ETA, p.HasETA = 0, false // a run that stopped or blew up has no time left to count
+	}
 	return p
 }
 

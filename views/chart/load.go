@@ -274,10 +274,6 @@ func (m *Model) rangeLoaded(msg views.Loaded[rangeResult]) tea.Cmd {
 
 func (m *Model) tailLoaded(msg views.Loaded[tailResult]) tea.Cmd {
 	m.tailBusy = false
-	before := map[string]client.RunStatus{}
-	for _, r := range msg.Value.runs {
-		before[r.Info.RunID] = m.runs[r.Info.RunID].Info.Status
-	}
 	for _, r := range msg.Value.runs {
 		m.runs[r.Info.RunID] = r
 	}
@@ -293,7 +289,7 @@ func (m *Model) tailLoaded(msg views.Loaded[tailResult]) tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return views.ClearErrorMsg{Op: "chart refresh"} })
 	}
 	// A tail that outran one answer leaves a sample: refine it.
-	return tea.Batch(append(cmds, m.dataChanged(), m.queueRefine(), m.alerts(before))...)
+	return tea.Batch(append(cmds, m.dataChanged(), m.queueRefine(), m.alerts(msg.Value.runs))...)
 }
 
 func (m *Model) panelOf(metric string) *panel {

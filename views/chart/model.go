@@ -45,8 +45,8 @@ type Model struct {
 	groups []bandGroup // the runs grouped by them
 	banded bool        // draw the groups as bands (g toggles)
 
-	watchMode bool                     // opened as a run's live view (w)
-	alerted   map[string]watch.Verdict // the last stall/divergence said per run
+	watchMode bool           // opened as a run's live view (w)
+	alerter   *watch.Alerter // the config's alert rules, once per run and rule
 
 	want    string   // the metric asked for when opened
 	metrics []string // every metric key the runs have, sorted
@@ -158,6 +158,13 @@ func (m *Model) haveAllRuns() bool {
 
 // start picks the metrics once the runs are known and loads them.
 func (m *Model) start() tea.Cmd {
+	if m.alerter == nil {
+		// Runs live when the screen opens are watched from here on.
+		m.alerter = watch.NewAlerter(m.env.Config.AlertRules())
+		for _, id := range m.ids {
+			m.alerter.Seen(m.runs[id])
+		}
+	}
 	m.collectMetrics()
 	m.buildGroups()
 	if len(m.panels) == 0 && m.watchMode && len(m.ids) > 0 {

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,7 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"mltui/client"
-	"mltui/format"
+	"mltui/config"
+	"mltui/notify"
 	"mltui/sysmetrics"
 	"mltui/views"
 	"mltui/watch"
@@ -131,29 +133,53 @@ func gpuNow(r client.Run) (string, bool) {
 	return fmt.Sprintf("%.0f%%", sum/float64(n)), true
 }
 
-// alerts says once per run and state when a live run stalls, diverges,
-// finishes or fails while the screen watches it.
-func (m *Model) alerts(before map[string]client.RunStatus) tea.Cmd {
-	if m.alerted == nil {
-		m.alerted = map[string]watch.Verdict{}
+// alerts checks the config's alert rules (default: stalled, diverged,
+// finished, failed) on the runs a refresh re-read: each rule that began
+// to hold is a toast, the terminal notices the config asks for, and its
+// on_alert command.
+func (m *Model) alerts(runs []client.Run) tea.Cmd {
+	if m.alerter == nil {
+		m.alerter = watch.NewAlerter(m.env.Config.AlertRules())
 	}
+	prog := m.progress()
 	var cmds []tea.Cmd
-	for id, p := range m.progress() {
-		v := p.Verdict()
-		if (v == watch.Stalled || v == watch.Diverged) && m.alerted[id] != v {
-			m.alerted[id] = v
-			cmds = append(cmds, views.Toast(views.LevelWarning, "%s %s: %s", format.Visible(m.runName(id)), v, p.Line()))
+	for _, r := range runs {
+		p, ok := prog[r.Info.RunID]
+		if !ok {
+			p = watch.Assess(r, "", nil, m.env.Now(), watch.Options{})
 		}
-	}
-	for id, was := range before {
-		now := m.runs[id].Info.Status
-		if was == client.StatusRunning && now != client.StatusRunning && now != "" {
-			level := views.LevelSuccess
-			if now != client.StatusFinished {
-				level = views.LevelWarning
+		for _, a := range m.alerter.Check(r, p) {
+			level := views.LevelWarning
+			if a.Rule == "finished" {
+				level = views.LevelSuccess
 			}
-			cmds = append(cmds, views.Toast(level, "%s %s", format.Visible(m.runName(id)), strings.ToLower(string(now))))
+			cmds = append(cmds, views.Toast(level, "%s", a.Text))
+			cmds = append(cmds, notice(m.env.Config, a.Text)...)
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// notice is an alert's terminal notices and command.
+func notice(cfg *config.Config, text string) []tea.Cmd {
+	var cmds []tea.Cmd
+	var kinds []string
+	for _, k := range []string{"bell", "osc9", "osc777"} {
+		if cfg.Notifies(k) {
+			kinds = append(kinds, k)
+		}
+	}
+	if seq := notify.Sequence(kinds, "mltui", text); seq != "" {
+		cmds = append(cmds, tea.Raw(seq))
+	}
+	if argv := cfg.Alerts.OnAlert; len(argv) > 0 {
+		argv := append([]string(nil), argv...)
+		cmds = append(cmds, func() tea.Msg {
+			if err := notify.Run(context.Background(), argv, text); err != nil {
+				return views.ErrorMsg{Op: "on_alert", Err: err}
+			}
+			return nil
+		})
+	}
+	return cmds
 }
