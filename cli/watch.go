@@ -75,6 +75,9 @@ func (a *App) watchPlain(ctx context.Context, runID string, f watchFlags) error 
 		info, _ := s.Describe(ctx)
 		cache := history.New(s, history.Options{Local: history.LocalKind(info)})
 		opts := watch.Options{StallAfter: f.stallAfter}
+		if opts.StallAfter <= 0 {
+			opts.StallAfter = cfg.Alerts.StallAfter.Duration
+		}
 		alerter := watch.NewAlerter(cfg.AlertRules())
 		var lastKey, lastErr string
 		var lastPrint time.Time

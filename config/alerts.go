@@ -17,6 +17,9 @@ type Alerts struct {
 	// OnAlert runs a command per alert, argv as given with the alert's
 	// text as the last argument; no shell is involved.
 	OnAlert []string `yaml:"on_alert,omitempty"`
+	// StallAfter calls a run stalled after this long without a point
+	// (default: 5 of its own logging intervals, at least 2 minutes).
+	StallAfter Duration `yaml:"stall_after,omitempty"`
 }
 
 // AlertRule is one condition: a state of the run (on: stalled, diverged,

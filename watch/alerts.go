@@ -68,7 +68,7 @@ func (a *Alerter) Check(run client.Run, p Progress) []Alert {
 func ruleHolds(r config.AlertRule, run client.Run, p Progress) (string, bool) {
 	switch r.On {
 	case "stalled":
-		return r.On, p.Verdict() == Stalled
+		return r.On, p.Stalled // also when it diverged first: the two are told apart
 	case "diverged":
 		return r.On, len(p.Diverged) > 0 && run.Info.Status == client.StatusRunning
 	case "finished":

@@ -76,7 +76,7 @@ func (m *Model) progress() map[string]watch.Progress {
 		if p != nil {
 			metric = p.metric
 		}
-		out[id] = watch.Assess(r, metric, hist, m.env.Now(), watch.Options{})
+		out[id] = watch.Assess(r, metric, hist, m.env.Now(), watch.Options{StallAfter: m.env.Config.Alerts.StallAfter.Duration})
 	}
 	return out
 }
@@ -146,7 +146,7 @@ func (m *Model) alerts(runs []client.Run) tea.Cmd {
 	for _, r := range runs {
 		p, ok := prog[r.Info.RunID]
 		if !ok {
-			p = watch.Assess(r, "", nil, m.env.Now(), watch.Options{})
+			p = watch.Assess(r, "", nil, m.env.Now(), watch.Options{StallAfter: m.env.Config.Alerts.StallAfter.Duration})
 		}
 		for _, a := range m.alerter.Check(r, p) {
 			level := views.LevelWarning
