@@ -43,16 +43,26 @@ build:
 run: build
 	./bin/mltui --demo-fallback testdata/demo/mlflow.db
 
-# Regenerates the shipped demo store with the real MLflow client (no 100k-step metric). Its
-# artifacts are written to the cache and not shipped: artifact paths in it point there.
+# Regenerates the shipped demo store with the real MLflow client (no 100k-step metric) and its
+# artifacts (testdata/demo/artifacts; model weights over 256 KB are left out, each with a note in its
+# place, to keep the repository small). Artifact locations in it start with /mltui-demo-artifacts;
+# the copy `make run` opens is pointed at testdata/demo/artifacts.
+DEMO_ARTIFACT_ROOT := /mltui-demo-artifacts
 demo-store:
 	@set -euo pipefail; py=$$(bash testenv/setup.sh); tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	rm -rf "$(MLTUI_CACHE)/demo-artifacts"; \
-	"$$py" testenv/seed.py --small --artifact-root "$(MLTUI_CACHE)/demo-artifacts" "sqlite:///$$tmp/mlflow.db" \
+	"$$py" testenv/seed.py --small --artifact-root "$$tmp/art" "sqlite:///$$tmp/mlflow.db" \
 		>"$$tmp/summary.json" 2>"$$tmp/seed.log" || { tail -40 "$$tmp/seed.log"; exit 1; }; \
+	for tc in experiments:artifact_location runs:artifact_uri logged_models:artifact_location \
+		model_versions:source model_versions:storage_location; do t=$${tc%%:*}; c=$${tc#*:}; \
+		sqlite3 "$$tmp/mlflow.db" "UPDATE $$t SET $$c = '$(DEMO_ARTIFACT_ROOT)' || substr($$c, length('$$tmp/art') + 1) \
+			WHERE substr($$c, 1, length('$$tmp/art')) = '$$tmp/art'"; done; \
 	sqlite3 "$$tmp/mlflow.db" VACUUM; \
-	mkdir -p testdata/demo; cp "$$tmp/mlflow.db" testdata/demo/mlflow.db; \
-	ls -l testdata/demo/mlflow.db
+	find "$$tmp/art" -type f -size +256k | while read -r f; do \
+		printf '%s (%s bytes) is left out of the shipped demo store; make demo-store writes it.\n' \
+			"$$(basename "$$f")" "$$(stat -c %s "$$f")" >"$$f.omitted.txt"; rm "$$f"; done; \
+	mkdir -p testdata/demo; rm -rf testdata/demo/artifacts; cp -r "$$tmp/art" testdata/demo/artifacts; \
+	cp "$$tmp/mlflow.db" testdata/demo/mlflow.db; \
+	ls -l testdata/demo/mlflow.db; du -sh testdata/demo/artifacts
 
 # Regenerates testdata/hostile: run names, params, tags and descriptions holding terminal escapes and
 # bidi overrides, written by the real MLflow client (testenv/hostile.py), for the terminal-safety goldens.

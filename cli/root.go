@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mltui/client"
+	"mltui/client/sqlstore"
 	"mltui/client/store"
 	"mltui/config"
 	"mltui/format"
@@ -161,6 +162,11 @@ func (a *App) Open(ctx context.Context) (client.Store, store.Resolution, error) 
 	return s, r, err
 }
 
+// DemoArtifactRoot is the artifact location the shipped demo store was
+// written with (make demo-store); its artifacts sit beside it in
+// artifacts/, and each copy is pointed there.
+const DemoArtifactRoot = "/mltui-demo-artifacts"
+
 func copyToTemp(src string) (string, error) {
 	dir, err := os.MkdirTemp("", "mltui-demo-*")
 	if err != nil {
@@ -171,7 +177,21 @@ func copyToTemp(src string) (string, error) {
 		return "", err
 	}
 	dst := filepath.Join(dir, "mlflow.db")
-	return dst, os.WriteFile(dst, b, 0o644)
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		return "", err
+	}
+	art, err := filepath.Abs(filepath.Join(filepath.Dir(src), "artifacts"))
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Stat(art); err == nil && fi.IsDir() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := sqlstore.Relocate(ctx, dst, DemoArtifactRoot, art); err != nil {
+			return "", fmt.Errorf("demo store: point its artifacts at %s: %w", art, err)
+		}
+	}
+	return dst, nil
 }
 
 // NewRoot builds the command tree. Subcommands register themselves in

@@ -15,7 +15,7 @@ import (
 
 // DemoNow is the clock for goldens on the shipped demo store: about half
 // an hour after it was seeded, so its RUNNING run is stale.
-var DemoNow = time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC)
+var DemoNow = time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC)
 
 // demoInfo hides the temporary copy's path so the status bar is stable.
 type demoStore struct{ client.Store }
