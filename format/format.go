@@ -281,3 +281,18 @@ func PadLines(s string, w, h int) string {
 	}
 	return b.String()
 }
+
+// Reading prints a measurement as a monitor does: a decimal or two, not
+// six significant digits (87.3, 24000, 0.0023).
+func Reading(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 1000:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 1:
+		return fmt.Sprintf("%.1f", v)
+	case a == 0:
+		return "0"
+	default:
+		return fmt.Sprintf("%.2g", v)
+	}
+}

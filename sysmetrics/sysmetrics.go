@@ -201,3 +201,46 @@ func IdleGPUs(keys []Key, sums map[string]Summary) map[string]bool {
 	}
 	return idle
 }
+
+// Glance is one line per group of a run's latest system readings, CPU
+// and memory first, then each GPU ("GPU 0  utilization 87% · memory
+// usage 24000 MB · power usage 330 W"); disk and network, which say
+// little at a glance, are left to the full view. latest maps a key to its
+// latest value.
+func Glance(latest map[string]float64, figure func(float64) string) []string {
+	raw := make([]string, 0, len(latest))
+	for k := range latest {
+		raw = append(raw, k)
+	}
+	var out []string
+	var group string
+	var parts []string
+	flush := func() {
+		if group != "" && len(parts) > 0 {
+			out = append(out, group+"  "+strings.Join(parts, " · "))
+		}
+		parts = nil
+	}
+	for _, k := range Keys(raw) {
+		if k.Kind == Disk || k.Kind == Network || k.Kind == Other {
+			continue
+		}
+		if k.Kind != GPU && k.Unit == "%" && k.Name != "utilization" {
+			continue // memory's share repeats its MB
+		}
+		if k.Kind == GPU && strings.HasSuffix(k.Name, "usage") && k.Unit == "%" && k.Name != "utilization" {
+			continue // the GPU's memory and power shares repeat their MB and W
+		}
+		if g := k.Group(); g != group {
+			flush()
+			group = g
+		}
+		unit := k.Unit
+		if unit != "" && unit != "%" {
+			unit = " " + unit
+		}
+		parts = append(parts, k.Name+" "+figure(latest[k.Raw])+unit)
+	}
+	flush()
+	return out
+}

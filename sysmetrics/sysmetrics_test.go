@@ -2,6 +2,7 @@ package sysmetrics
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -75,3 +76,23 @@ func TestSummariseAndIdle(t *testing.T) {
 		t.Fatalf("idle %v, want only GPU 1 (GPU 2 has no utilisation to judge by)", idle)
 	}
 }
+
+func TestGlance(t *testing.T) {
+	got := Glance(map[string]float64{
+		"system/cpu_utilization_percentage":     45,
+		"system/system_memory_usage_megabytes":  3660,
+		"system/system_memory_usage_percentage": 14,
+		"system/disk_usage_percentage":          21,
+		"system/gpu_0_utilization_percentage":   87,
+		"system/gpu_0_memory_usage_megabytes":   24000,
+		"system/gpu_0_memory_usage_percentage":  29,
+		"system/gpu_0_power_usage_watts":        330,
+		"train_loss":                            0.1,
+	}, func(v float64) string { return strings.TrimSuffix(strings.TrimRight(fmtG(v), "0"), ".") })
+	want := []string{"CPU  utilization 45%", "memory  usage 3660 MB", "GPU 0  utilization 87% · memory usage 24000 MB · power usage 330 W"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("glance\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func fmtG(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }

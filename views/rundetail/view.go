@@ -8,6 +8,7 @@ import (
 	"mltui/client"
 	"mltui/format"
 	"mltui/keys"
+	"mltui/sysmetrics"
 	"mltui/theme"
 	"mltui/views"
 )
@@ -112,6 +113,12 @@ func (m *Model) overviewLines() []string {
 		out = append(out, "", s.SectionHeader.Render("note"))
 		for _, l := range strings.Split(strings.TrimRight(note, "\n"), "\n") {
 			out = append(out, format.Truncate(format.Visible(l), m.width))
+		}
+	}
+	if glance := m.systemGlance(); len(glance) > 0 {
+		out = append(out, "", s.SectionHeader.Render("system")+s.Muted.Render(" latest · "+keys.First(m.keys.System)+" for trends, mean and peak"))
+		for _, l := range glance {
+			out = append(out, format.Truncate(l, m.width))
 		}
 	}
 	out = append(out, "", s.SectionHeader.Render("params")+s.Muted.Render(" ("+format.Int(len(r.Data.Params))+")"))
@@ -304,4 +311,20 @@ func (m *Model) artifactLines() []string {
 		}
 	}
 	return out
+}
+
+// systemGlance is the run's latest system readings, a line per group
+// (at most six: CPU, memory and the first GPUs).
+func (m *Model) systemGlance() []string {
+	latest := map[string]float64{}
+	for _, mt := range m.run.Data.Metrics {
+		if sysmetrics.IsSystem(mt.Key) {
+			latest[mt.Key] = mt.Value
+		}
+	}
+	if len(latest) == 0 {
+		return nil
+	}
+	lines := sysmetrics.Glance(latest, format.Reading)
+	return lines[:min(len(lines), 6)]
 }

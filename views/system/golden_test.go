@@ -143,3 +143,13 @@ func abs(v float64) float64 {
 	}
 	return v
 }
+
+// Run detail's overview glances at the latest readings and points at S.
+func TestGoldenRunDetailGlance(t *testing.T) {
+	st, rec := fixture(t)
+	s := screentest.Start(t, st, 100, 30, screentest.Options{
+		Start: views.OpenMsg{Kind: views.KindRun, RunIDs: []string{rec.RunID}},
+		Now:   time.UnixMilli(rec.EndTime).Add(time.Minute),
+	})
+	s.Golden(s.WaitFor(rec.RunName, "system latest · S for trends", "GPU 0  utilization"))
+}

@@ -140,22 +140,7 @@ func value(v float64, n int) string {
 	if n == 0 {
 		return "-"
 	}
-	return figure(v)
-}
-
-// figure prints a reading as a monitor does: a decimal or two, not six
-// significant digits (87.3 %, 24000 MB, 0.0023 MB).
-func figure(v float64) string {
-	switch a := math.Abs(v); {
-	case a >= 1000:
-		return fmt.Sprintf("%.0f", v)
-	case a >= 1:
-		return fmt.Sprintf("%.1f", v)
-	case a == 0:
-		return "0"
-	default:
-		return fmt.Sprintf("%.2g", v)
-	}
+	return format.Reading(v)
 }
 
 // RowKind dims an idle GPU's row (table.Source).
