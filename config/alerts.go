@@ -71,7 +71,7 @@ func (a Alerts) validate() error {
 		where := fmt.Sprintf("alerts.rules[%d]", i)
 		switch {
 		case r.On != "" && r.Metric != "":
-			return fmt.Errorf("%s: give on: or metric:, not both", where)
+			return fmt.Errorf("%s: give on or metric, not both", where)
 		case r.On != "":
 			ok := false
 			for _, s := range AlertStates {
@@ -81,11 +81,11 @@ func (a Alerts) validate() error {
 				return fmt.Errorf("%s: on: %q: want one of stalled, diverged, finished, failed", where, r.On)
 			}
 			if r.Above != nil || r.Below != nil {
-				return fmt.Errorf("%s: above/below go with metric:, not on:", where)
+				return fmt.Errorf("%s: above and below go with a metric rule, not with on", where)
 			}
 		case r.Metric != "":
 			if r.Above == nil && r.Below == nil {
-				return fmt.Errorf("%s: metric %q needs above: or below:", where, r.Metric)
+				return fmt.Errorf("%s: metric %q needs a threshold (above or below)", where, r.Metric)
 			}
 			for _, v := range []*float64{r.Above, r.Below} {
 				if v != nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
@@ -93,7 +93,7 @@ func (a Alerts) validate() error {
 				}
 			}
 		default:
-			return fmt.Errorf("%s: give on: (a state) or metric: with above:/below:", where)
+			return fmt.Errorf("%s: give on (a state) or a metric with above or below", where)
 		}
 	}
 	for _, n := range a.Notify {

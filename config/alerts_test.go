@@ -34,9 +34,9 @@ func TestAlertsConfig(t *testing.T) {
 	}
 	for _, bad := range []struct{ yaml, says string }{
 		{"alerts:\n  rules:\n    - on: exploded\n", "want one of stalled"},
-		{"alerts:\n  rules:\n    - metric: loss\n", "needs above: or below:"},
+		{"alerts:\n  rules:\n    - metric: loss\n", "needs a threshold"},
 		{"alerts:\n  rules:\n    - on: stalled\n      metric: loss\n", "not both"},
-		{"alerts:\n  rules:\n    - on: failed\n      above: 1\n", "go with metric"},
+		{"alerts:\n  rules:\n    - on: failed\n      above: 1\n", "go with a metric rule"},
 		{"alerts:\n  rules:\n    - metric: loss\n      above: .nan\n", "finite"},
 		{"alerts:\n  notify: [siren]\n", "want bell, osc9 or osc777"},
 		{"alerts:\n  on_alert: [\"\"]\n", "program to run"},
