@@ -31,6 +31,9 @@ type Profile struct {
 type Columns struct {
 	Metrics []string `yaml:"metrics,omitempty"`
 	Params  []string `yaml:"params,omitempty"`
+	// System are figures over system metric histories: gpu_util_mean,
+	// gpu_mem_peak.
+	System []string `yaml:"system,omitempty"`
 }
 
 // MetricGoal says whether lower or higher is better for a metric.

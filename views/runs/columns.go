@@ -57,6 +57,9 @@ func tableColumns(c config.Columns) []table.Column {
 		}
 		cols = append(cols, table.Column{Key: paramPref + k, Title: title, Width: keyWidth(title, 8), Min: 6})
 	}
+	for _, k := range c.System {
+		cols = append(cols, table.Column{Key: sysPref + k, Title: systemTitle(k), Width: 12, Min: 8, Right: true})
+	}
 	return cols
 }
 

@@ -150,6 +150,14 @@ func (m *Model) onPage(msg views.Loaded[pageResult]) tea.Cmd {
 	if !m.refresh || !more {
 		m.rebuild(keep)
 	}
+	if !more {
+		for _, r := range m.runs {
+			if r.Info.Status == client.StatusRunning {
+				delete(m.gpu, r.Info.RunID) // still logging: read again
+			}
+		}
+		return tea.Batch(next, m.loadGPU())
+	}
 	return next
 }
 

@@ -40,6 +40,8 @@ type Model struct {
 	expReq  views.Request
 
 	runs     []client.Run
+	gpu      map[string]gpuStat // by run ID: the system columns' figures
+	gpuBusy  bool
 	rows     []Row
 	expanded map[string]bool
 	cols     config.Columns

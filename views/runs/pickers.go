@@ -2,6 +2,7 @@ package runs
 
 import (
 	"maps"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -35,6 +36,11 @@ func (m *Model) openColumnPicker() {
 	for _, k := range params {
 		if !chosenP[k] {
 			items = append(items, picker.Item{Label: "param   " + k, Value: paramPref + k})
+		}
+	}
+	if m.hasGPU() || len(m.cols.System) > 0 {
+		for _, c := range systemColumns {
+			items = append(items, picker.Item{Label: "system  " + c.label, Value: sysPref + c.key, Checked: slices.Contains(m.cols.System, c.key)})
 		}
 	}
 	m.picker.Open("columns", picker.New("columns for "+m.Title(), items, true))
@@ -129,11 +135,13 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 				c.Metrics = append(c.Metrics, v[len(metricPref):])
 			case strings.HasPrefix(v, paramPref):
 				c.Params = append(c.Params, v[len(paramPref):])
+			case strings.HasPrefix(v, sysPref):
+				c.System = append(c.System, v[len(sysPref):])
 			}
 		}
 		m.cols, m.colsSet = c, true
 		m.Table.SetColumns(tableColumns(c))
-		return m.saveColumns()
+		return tea.Batch(m.saveColumns(), m.loadGPU())
 	}
 	return nil
 }

@@ -20,6 +20,8 @@ func (m *Model) Update(msg tea.Msg) (views.Screen, tea.Cmd) {
 			return m, nil // superseded
 		}
 		return m, m.onPage(msg)
+	case views.Loaded[gpuResult]:
+		return m, m.onGPU(msg)
 	case views.Loaded[runningResult]:
 		if m.Answers(msg) {
 			m.onRunning(msg)

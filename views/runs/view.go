@@ -122,6 +122,9 @@ func (m *Model) Cell(row int, col table.Column) string {
 		}
 		return ""
 	}
+	if k, ok := strings.CutPrefix(col.Key, sysPref); ok {
+		return m.gpuCell(r, k)
+	}
 	if k, ok := strings.CutPrefix(col.Key, paramPref); ok {
 		for _, p := range r.Data.Params {
 			if p.Key == k {
