@@ -16,26 +16,26 @@ import (
 func Paints(t *theme.Theme) Styles {
 	s := &t.Styles
 	st := Styles{
-		Title:  paint(s.Title),
-		Note:   paint(s.Muted),
-		Axis:   paint(s.Subtle),
-		Label:  paint(s.Muted),
-		Cursor: paint(s.Accent),
+		Title:  PaintOf(s.Title),
+		Note:   PaintOf(s.Muted),
+		Axis:   PaintOf(s.Subtle),
+		Label:  PaintOf(s.Muted),
+		Cursor: PaintOf(s.Accent),
 	}
 	for slot := range theme.SeriesCount() {
 		base := lipgloss.NewStyle().Foreground(t.SeriesColorAt(slot))
 		st.Series = append(st.Series, SeriesPaint{
-			Normal: paint(base),
-			Faint:  paint(base.Faint(true)),
-			Bold:   paint(base.Bold(true)),
+			Normal: PaintOf(base),
+			Faint:  PaintOf(base.Faint(true)),
+			Bold:   PaintOf(base.Bold(true)),
 		})
 	}
 	return st
 }
 
-// paint splits a style's rendering of one placeholder character into the
-// text before and after it.
-func paint(st lipgloss.Style) Paint {
+// PaintOf splits a style's rendering of one placeholder character into
+// the text before and after it: a paint for any chart's cells.
+func PaintOf(st lipgloss.Style) Paint {
 	const mark = "X"
 	out := st.Render(mark)
 	i := strings.Index(out, mark)

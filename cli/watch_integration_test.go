@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,7 +44,6 @@ else:
 // diverges, with the status lines saying which.
 func TestIntegrationWatchUntilFinished(t *testing.T) {
 	srv := testenv.Server(t)
-	py := testenv.Venv(t)
 	for _, c := range []struct {
 		mode string
 		code int
@@ -58,22 +55,7 @@ func TestIntegrationWatchUntilFinished(t *testing.T) {
 		{"diverged", 1, "DIVERGED"},
 	} {
 		t.Run(c.mode, func(t *testing.T) {
-			cmd := exec.Command(py, "-c", pyTrainer, srv.URL, c.mode)
-			cmd.Env = append(os.Environ(), srv.Env()...)
-			cmd.Stderr = os.Stderr
-			pipe, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-			line, err := bufio.NewReader(pipe).ReadString('\n')
-			if err != nil {
-				t.Fatalf("the trainer printed no run id: %v", err)
-			}
-			runID := strings.TrimSpace(line)
+			runID := testenv.PythonWriter(t, srv.Env(), "-c", pyTrainer, srv.URL, c.mode)
 
 			// Alerts: the states, and the loss under 0.4 (step 2 of every trainer),
 			// each sent to a notifier that appends its last argument to a file.
@@ -90,8 +72,7 @@ func TestIntegrationWatchUntilFinished(t *testing.T) {
 			}
 
 			start := time.Now()
-			var out string
-			out, err = runCLI(t, "watch", runID, "--until", "finished", "--every", "300ms", "--stall-after", "4s", "--tracking-uri", srv.URL, "--config", cfg)
+			out, err := runCLI(t, "watch", runID, "--until", "finished", "--every", "300ms", "--stall-after", "4s", "--tracking-uri", srv.URL, "--config", cfg)
 			code := 0
 			var ee *ExitError
 			if errors.As(err, &ee) {

@@ -10,6 +10,7 @@
 package testenv
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -215,6 +216,29 @@ func PythonEnv(t testing.TB, env []string, args ...string) string {
 		t.Fatalf("python: %v", err)
 	}
 	return out
+}
+
+// PythonWriter starts the venv's python with args as a background writer (a training loop
+// logging to a server) and returns the first line it prints, its run id. The process is killed
+// when the test ends.
+func PythonWriter(t testing.TB, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(Venv(t), args...)
+	cmd.Env = append(append(os.Environ(), "MLFLOW_DISABLE_TELEMETRY=true", "DO_NOT_TRACK=true", "GIT_PYTHON_REFRESH=quiet"), env...)
+	cmd.Stderr = os.Stderr
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start python writer: %v", err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(pipe).ReadString('\n')
+	if err != nil {
+		t.Fatalf("the python writer printed no run id: %v", err)
+	}
+	return strings.TrimSpace(line)
 }
 
 // ---------------------------------------------------------------------------------------- copies

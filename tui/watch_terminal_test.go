@@ -1,9 +1,7 @@
 package tui_test
 
 import (
-	"bufio"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,21 +33,7 @@ time.sleep(120)
 func TestIntegrationTerminalWatchAlerts(t *testing.T) {
 	needTmux(t)
 	srv := testenv.Server(t)
-	cmd := exec.Command(testenv.Venv(t), "-c", pyDiverger, srv.URL)
-	cmd.Env = append(os.Environ(), srv.Env()...)
-	pipe, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line, err := bufio.NewReader(pipe).ReadString('\n')
-	if err != nil {
-		t.Fatalf("the trainer printed no run id: %v", err)
-	}
-	runID := strings.TrimSpace(line)
+	runID := testenv.PythonWriter(t, srv.Env(), "-c", pyDiverger, srv.URL)
 
 	dir := t.TempDir()
 	got := filepath.Join(dir, "alerts")

@@ -3,8 +3,6 @@ package parallel
 import (
 	"math"
 
-	"charm.land/lipgloss/v2"
-
 	plot "mltui/chart"
 )
 
@@ -27,16 +25,6 @@ type layout struct {
 }
 
 const colorBuckets = 5
-
-func paint(s lipgloss.Style) plot.Paint {
-	out := s.Render("X")
-	for i := range len(out) {
-		if out[i] == 'X' {
-			return plot.Paint{Pre: out[:i], Post: out[i+1:]}
-		}
-	}
-	return plot.Paint{}
-}
 
 // ensure returns the layout for a w×h plot, rebuilding what changed.
 func (m *Model) ensure(w, h int) *layout {

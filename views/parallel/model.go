@@ -80,9 +80,9 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	}
 	m.subset = len(req.RunIDs) > 0
 	m.glyphs = newGlyphs(&m.styles)
-	m.paints = plot.ParallelPaints{Out: paint(m.styles.Out)}
+	m.paints = plot.ParallelPaints{Out: plot.PaintOf(m.styles.Out)}
 	for _, s := range m.styles.Ramp {
-		m.paints.Ramp = append(m.paints.Ramp, paint(s))
+		m.paints.Ramp = append(m.paints.Ramp, plot.PaintOf(s))
 	}
 	m.cols = readColumns(m.runs)
 	cols := defaultAxes(m.cols, sweep.VaryingParams(m.runs), req.Metric)

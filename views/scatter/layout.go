@@ -30,24 +30,14 @@ func paints(env views.Env) plot.ScatterStyles {
 	st := env.Styles()
 	t := env.Theme
 	p := plot.ScatterStyles{
-		Point:  paint(st.Muted),
-		Marked: paint(st.RowMarked.Bold(true)),
-		Cursor: paint(st.Accent.Bold(true).Reverse(true)),
+		Point:  plot.PaintOf(st.Muted),
+		Marked: plot.PaintOf(st.RowMarked.Bold(true)),
+		Cursor: plot.PaintOf(st.Accent.Bold(true).Reverse(true)),
 	}
 	for i := range colorBuckets {
-		p.Colors = append(p.Colors, paint(lipgloss.NewStyle().Foreground(t.SeriesColorAt(i%theme.SeriesCount()))))
+		p.Colors = append(p.Colors, plot.PaintOf(lipgloss.NewStyle().Foreground(t.SeriesColorAt(i%theme.SeriesCount()))))
 	}
 	return p
-}
-
-func paint(s lipgloss.Style) plot.Paint {
-	out := s.Render("X")
-	for i := range len(out) {
-		if out[i] == 'X' {
-			return plot.Paint{Pre: out[:i], Post: out[i+1:]}
-		}
-	}
-	return plot.Paint{}
 }
 
 // ensure rebuilds the layout when the size, axes or marks changed.
