@@ -642,13 +642,16 @@ def gpu_series(cpu_history, busy_gpus=(0,), idle_gpus=(1,), prefix="system/"):
 
 
 def busy_train(client, rid, seconds):
-    """Keeps a core busy for the monitor to see, logging a falling train_loss every step."""
-    t0, step = time.time(), 0
-    while time.time() - t0 < seconds:
-        sum(i * i for i in range(200_000))
+    """Keeps a core busy for the monitor to see for about `seconds`, logging a falling train_loss
+    at a fixed number of steps (the same in every seeded store; only the sampled system metrics
+    differ between seedings)."""
+    steps = 40
+    for step in range(steps):
+        t = time.time()
+        sum(i * i for i in range(100_000))
         client.log_metric(rid, "train_loss", 1.0 / (1 + 0.1 * step), step=step)
-        step += 1
-    return step
+        time.sleep(max(seconds / steps - (time.time() - t), 0))
+    return steps
 
 
 def seed_gpubox(client, artifact_root, summary, _small):
