@@ -26,16 +26,16 @@ type brush struct {
 const eps = 1e-9
 
 func (a *axis) fit(c *column) {
-	a.scale, _ = plot.FitAxis(c.vals, a.log && !c.categorical(), len(c.lanes))
+	a.scale, _ = plot.FitAxis(c.Vals, a.log && !c.Categorical(), len(c.Lanes))
 }
 
 // pos is run i's place on the axis; ok false when it has no usable value
 // (missing, NaN, ±Inf, or ≤ 0 on a log axis).
 func (a *axis) pos(c *column, i int) (float64, bool) {
-	if !c.has[i] {
+	if !c.Has[i] {
 		return 0, false
 	}
-	return a.scale.Pos(c.vals[i])
+	return a.scale.Pos(c.Vals[i])
 }
 
 // inside: run i lies in the brush (a brush that is off holds every run).
@@ -43,8 +43,8 @@ func (a *axis) inside(c *column, i int) bool {
 	if !a.brush.on {
 		return true
 	}
-	if c.categorical() {
-		return c.has[i] && a.brush.pick[int(c.vals[i])]
+	if c.Categorical() {
+		return c.Has[i] && a.brush.pick[int(c.Vals[i])]
 	}
 	p, ok := a.pos(c, i)
 	return ok && p >= a.brush.lo-eps && p <= a.brush.hi+eps
@@ -57,8 +57,8 @@ func (a *axis) active(c *column) bool {
 	if !a.brush.on {
 		return false
 	}
-	for i := range c.has {
-		if c.has[i] && !a.inside(c, i) {
+	for i := range c.Has {
+		if c.Has[i] && !a.inside(c, i) {
 			return true
 		}
 	}
@@ -78,7 +78,7 @@ type rowGroup struct {
 func (a *axis) groups(c *column, h int) []rowGroup {
 	var out []rowGroup
 	byRow := map[int]int{}
-	for i := range c.has {
+	for i := range c.Has {
 		p, ok := a.pos(c, i)
 		if !ok {
 			continue

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"mltui/client/search"
+	"mltui/views/components/runcols"
 )
 
 // clauses writes one axis' brush as MLflow filter clauses. MLflow's
@@ -23,35 +24,35 @@ func (m *Model) clauses(a *axis) (out []string, ok bool, why string) {
 	if !a.active(c) {
 		return nil, true, ""
 	}
-	if !c.param {
+	if !c.Param {
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for i := range c.has {
+		for i := range c.Has {
 			if _, usable := a.pos(c, i); usable && a.inside(c, i) {
-				lo, hi = math.Min(lo, c.vals[i]), math.Max(hi, c.vals[i])
+				lo, hi = math.Min(lo, c.Vals[i]), math.Max(hi, c.Vals[i])
 			}
 		}
 		if lo > hi { // nothing in the brush: its edges
 			lo, hi = a.scale.Value(a.scale.Unpos(a.brush.lo)), a.scale.Value(a.scale.Unpos(a.brush.hi))
 		}
-		n := search.Name("metrics", c.name)
+		n := search.Name("metrics", c.Name)
 		return []string{n + " >= " + number(lo), n + " <= " + number(hi)}, true, ""
 	}
 	in, outside := map[string]bool{}, map[string]bool{}
-	for i := range c.has {
-		if !c.has[i] {
+	for i := range c.Has {
+		if !c.Has[i] {
 			continue
 		}
 		if a.inside(c, i) {
-			in[c.raw[i]] = true
+			in[c.Raw[i]] = true
 		} else {
-			outside[c.raw[i]] = true
+			outside[c.Raw[i]] = true
 		}
 	}
 	if len(in) == 1 {
 		for v := range in {
-			s, ok := search.Equals("params", c.name, v)
+			s, ok := search.Equals("params", c.Name, v)
 			if !ok {
-				return nil, false, "a value of " + c.name + " holds '"
+				return nil, false, "a value of " + c.Name + " holds '"
 			}
 			return []string{s}, true, ""
 		}
@@ -60,12 +61,12 @@ func (m *Model) clauses(a *axis) (out []string, ok bool, why string) {
 	for v := range outside {
 		vals = append(vals, v)
 	}
-	sortLanes(vals)
-	n := search.Name("params", c.name)
+	runcols.SortLanes(vals)
+	n := search.Name("params", c.Name)
 	for _, v := range vals {
 		lit, ok := search.Literal(v)
 		if !ok {
-			return nil, false, "a value of " + c.name + " holds '"
+			return nil, false, "a value of " + c.Name + " holds '"
 		}
 		out = append(out, n+" != "+lit)
 	}

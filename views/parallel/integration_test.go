@@ -168,8 +168,8 @@ func TestIntegrationLaneBrushKeepsTheRunsFilter(t *testing.T) {
 	m.View()
 	focus(t, m, "optimizer/name")
 	c := &m.cols[m.axes[m.focus].col]
-	if !c.categorical() || len(c.lanes) < 3 {
-		t.Fatalf("optimizer/name lanes %v", c.lanes)
+	if !c.Categorical() || len(c.Lanes) < 3 {
+		t.Fatalf("optimizer/name lanes %v", c.Lanes)
 	}
 	send(m, "space", "up", "space") // the first two lanes
 	f, _, _ := m.filter()

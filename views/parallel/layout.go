@@ -45,7 +45,7 @@ func (m *Model) ensure(w, h int) *layout {
 		for i := range order {
 			order[i] = i
 		}
-		if c := m.colorAxis(); c >= 0 && m.env.Config.LowerIsBetter(m.cols[m.axes[c].col].name) {
+		if c := m.colorAxis(); c >= 0 && m.env.Config.LowerIsBetter(m.cols[m.axes[c].col].Name) {
 			for i := range order { // the best (lowest) on top
 				order[i] = colorBuckets - 1 - i
 			}
@@ -79,7 +79,7 @@ func (m *Model) build(w, h int) *layout {
 			c := &m.cols[a.col]
 			p, usable := a.pos(c, i)
 			if !usable {
-				if !c.has[i] {
+				if !c.Has[i] {
 					missing[k]++
 				} else {
 					unusable[k]++
@@ -105,14 +105,14 @@ func (m *Model) build(w, h int) *layout {
 		c := &m.cols[a.col]
 		l.groups[k] = a.groups(c, h)
 		if missing[k] > 0 {
-			l.notes = append(l.notes, plural(missing[k])+" without "+c.name)
+			l.notes = append(l.notes, plural(missing[k])+" without "+c.Name)
 		}
 		if unusable[k] > 0 {
 			why := "not finite"
-			if a.log && !c.categorical() {
+			if a.log && !c.Categorical() {
 				why = "not positive or finite"
 			}
-			l.notes = append(l.notes, plural(unusable[k])+": "+c.name+" "+why)
+			l.notes = append(l.notes, plural(unusable[k])+": "+c.Name+" "+why)
 		}
 	}
 	return l

@@ -117,7 +117,7 @@ func (m *Model) setAxes(cols []int) {
 // when every axis is a param.
 func (m *Model) colorAxis() int {
 	for i := len(m.axes) - 1; i >= 0; i-- {
-		if !m.cols[m.axes[i].col].param {
+		if !m.cols[m.axes[i].col].Param {
 			return i
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"mltui/client"
 	"mltui/theme"
 	"mltui/views"
+	"mltui/views/components/runcols"
 )
 
 // sweepRuns is a grid: lr × hidden × opt, val_loss falling with lr.
@@ -71,7 +72,7 @@ func send(m *Model, ks ...string) {
 func axisOf(t *testing.T, m *Model, name string) int {
 	t.Helper()
 	for k, a := range m.axes {
-		if m.cols[a.col].name == name {
+		if m.cols[a.col].Name == name {
 			return k
 		}
 	}
@@ -97,7 +98,7 @@ func TestDefaultAxesAndScales(t *testing.T) {
 	m := newModel(t, sweepRuns(48), 100, 30)
 	var names []string
 	for _, a := range m.axes {
-		names = append(names, m.cols[a.col].name)
+		names = append(names, m.cols[a.col].Name)
 	}
 	if strings.Join(names, ",") != "hidden,lr,opt,val_loss" {
 		t.Fatalf("axes %v", names)
@@ -113,14 +114,14 @@ func TestDefaultAxesAndScales(t *testing.T) {
 		t.Error("hidden spans 16..128 (< 100×): linear expected")
 	}
 	opt := m.cols[m.axes[axisOf(t, m, "opt")].col]
-	if !opt.categorical() || strings.Join(opt.lanes, ",") != "adam,sgd" {
-		t.Errorf("opt lanes %v", opt.lanes)
+	if !opt.Categorical() || strings.Join(opt.Lanes, ",") != "adam,sgd" {
+		t.Errorf("opt lanes %v", opt.Lanes)
 	}
 }
 
 func TestLanesSortNumbersAsNumbers(t *testing.T) {
 	vs := []string{"adam", "10", "2", "1e-3", "Adam"}
-	sortLanes(vs)
+	runcols.SortLanes(vs)
 	if strings.Join(vs, ",") != "1e-3,2,10,Adam,adam" {
 		t.Fatalf("lanes %v", vs)
 	}
@@ -128,7 +129,7 @@ func TestLanesSortNumbersAsNumbers(t *testing.T) {
 	runs[0].Data.Params[1].Value = "nan" // a NaN param makes hidden categorical
 	m := newModel(t, runs, 80, 24)
 	for _, c := range m.cols {
-		if c.name == "hidden" && !c.categorical() {
+		if c.Name == "hidden" && !c.Categorical() {
 			t.Error("hidden with a 'nan' value should be lanes")
 		}
 	}
@@ -318,8 +319,8 @@ func TestAxesPickerAndLog(t *testing.T) {
 		t.Fatal("a opened no picker")
 	}
 	send(m, "space", "enter") // uncheck hidden
-	if len(m.axes) != 3 || m.cols[m.axes[0].col].name != "lr" {
-		t.Fatalf("axes after the picker: %d, first %s", len(m.axes), m.cols[m.axes[0].col].name)
+	if len(m.axes) != 3 || m.cols[m.axes[0].col].Name != "lr" {
+		t.Fatalf("axes after the picker: %d, first %s", len(m.axes), m.cols[m.axes[0].col].Name)
 	}
 	m.focus = 0
 	send(m, "down", "L")

@@ -56,15 +56,15 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Clear):
 		a.brush.clear()
 	case key.Matches(k, m.keys.Log):
-		if c.categorical() {
-			return views.Toast(views.LevelInfo, "%s is categorical: no log scale", c.name)
+		if c.Categorical() {
+			return views.Toast(views.LevelInfo, "%s is categorical: no log scale", c.Name)
 		}
 		a.log = !a.log
 		a.brush.clear() // its edges were places on the old scale
 		a.fit(c)
 		m.version++
-	case c.categorical():
-		moved = m.laneKey(k, a, len(c.lanes))
+	case c.Categorical():
+		moved = m.laneKey(k, a, len(c.Lanes))
 	case key.Matches(k, m.keys.Up):
 		a.brush.moveTop(groups(), 1)
 	case key.Matches(k, m.keys.Down):
@@ -78,7 +78,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Bottom):
 		a.brush.topTo(groups(), false)
 	case key.Matches(k, m.keys.Lane):
-		return views.Toast(views.LevelInfo, "%s is numeric: ↑/↓ and [ ] move the brush's edges", c.name)
+		return views.Toast(views.LevelInfo, "%s is numeric: ↑/↓ and [ ] move the brush's edges", c.Name)
 	default:
 		moved = false
 	}

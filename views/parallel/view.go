@@ -92,8 +92,8 @@ func (m *Model) axisCell(k, r, h int) string {
 	if k == m.focus {
 		line = g.focused
 	}
-	if c.categorical() {
-		for i := range c.lanes {
+	if c.Categorical() {
+		for i := range c.Lanes {
 			p, _ := a.scale.Pos(float64(i))
 			if plot.ParallelRow(h, p) != r {
 				continue
@@ -141,8 +141,8 @@ func (m *Model) focusLabels(h int) map[int]label {
 	a := &m.axes[m.focus]
 	c := &m.cols[a.col]
 	out := map[int]label{}
-	if c.categorical() {
-		for i, v := range c.lanes {
+	if c.Categorical() {
+		for i, v := range c.Lanes {
 			p, _ := a.scale.Pos(float64(i))
 			st := ps.Label
 			if a.brush.on && a.brush.pick[i] {
@@ -171,8 +171,8 @@ func (m *Model) namesRow(w int, axes []int) string {
 	for k := range m.axes {
 		a := &m.axes[k]
 		c := &m.cols[a.col]
-		s := format.Visible(c.name)
-		if a.log && !c.categorical() {
+		s := format.Visible(c.Name)
+		if a.log && !c.Categorical() {
 			s += " (log)"
 		}
 		st := m.styles.Name
@@ -192,10 +192,10 @@ func (m *Model) valuesRow(w int, axes []int, top bool) string {
 		c := &m.cols[a.col]
 		var s string
 		switch {
-		case c.categorical() && top:
-			s = format.Visible(c.lanes[len(c.lanes)-1])
-		case c.categorical():
-			s = format.Visible(c.lanes[0])
+		case c.Categorical() && top:
+			s = format.Visible(c.Lanes[len(c.Lanes)-1])
+		case c.Categorical():
+			s = format.Visible(c.Lanes[0])
 		case a.scale.Lo > a.scale.Hi || !(a.scale.Hi >= a.scale.Lo):
 		case top:
 			s = fmtFloat(a.scale.Value(a.scale.Hi))
@@ -256,11 +256,11 @@ func (m *Model) focusLine() string {
 	c := &m.cols[a.col]
 	s := m.styles.AxisFocused.Render("▸ "+format.Visible(c.label())) + " "
 	switch {
-	case c.categorical() && !a.brush.on:
+	case c.Categorical() && !a.brush.on:
 		return s + st.Muted.Render("no lanes chosen: space puts the lane under the cursor in the brush")
-	case c.categorical():
+	case c.Categorical():
 		var in []string
-		for i, v := range c.lanes {
+		for i, v := range c.Lanes {
 			if a.brush.pick[i] {
 				in = append(in, format.Visible(v))
 			}

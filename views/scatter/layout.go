@@ -65,25 +65,25 @@ func (m *Model) build(plotW, plotH int) *layout {
 		return l
 	}
 	xc, yc := m.cols[m.x], m.cols[m.y]
-	l.xa, _ = plot.FitAxis(xc.vals, m.logX && xc.lanes == nil, len(xc.lanes))
-	l.ya, _ = plot.FitAxis(yc.vals, m.logY && yc.lanes == nil, len(yc.lanes))
+	l.xa, _ = plot.FitAxis(xc.Vals, m.logX && xc.Lanes == nil, len(xc.Lanes))
+	l.ya, _ = plot.FitAxis(yc.Vals, m.logY && yc.Lanes == nil, len(yc.Lanes))
 	var cc *column
 	if m.color >= 0 {
 		cc = &m.cols[m.color]
-		l.ca, _ = plot.FitAxis(cc.vals, false, len(cc.lanes))
+		l.ca, _ = plot.FitAxis(cc.Vals, false, len(cc.Lanes))
 	}
 	noX, noY, badX, badY := 0, 0, 0, 0
 	for i := range m.runs {
 		switch {
-		case !xc.has[i]:
+		case !xc.Has[i]:
 			noX++
 			continue
-		case !yc.has[i]:
+		case !yc.Has[i]:
 			noY++
 			continue
 		}
-		px, okx := l.xa.Pos(xc.vals[i])
-		py, oky := l.ya.Pos(yc.vals[i])
+		px, okx := l.xa.Pos(xc.Vals[i])
+		py, oky := l.ya.Pos(yc.Vals[i])
 		if !okx {
 			badX++
 		}
@@ -95,14 +95,14 @@ func (m *Model) build(plotW, plotH int) *layout {
 		}
 		slot := -1
 		if cc != nil {
-			if c, ok := l.ca.Pos(cc.vals[i]); ok {
+			if c, ok := l.ca.Pos(cc.Vals[i]); ok {
 				slot = min(int(c*colorBuckets), colorBuckets-1)
 			}
 		}
 		l.pts = append(l.pts, plot.ScatterPoint{X: px, Y: py, Slot: slot})
 		l.run = append(l.run, i)
 	}
-	l.missing = notes(noX, xc.name, noY, yc.name, badX, badY, m.logX, m.logY)
+	l.missing = notes(noX, xc.Name, noY, yc.Name, badX, badY, m.logX, m.logY)
 	return l
 }
 

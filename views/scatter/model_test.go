@@ -52,11 +52,11 @@ func TestDefaultsAndMissingCount(t *testing.T) {
 	runs := fakeRuns(5)
 	runs[4].Data.Params = runs[4].Data.Params[1:] // no lr
 	m := newModel(t, runs, 80, 24)
-	if c := m.cols[m.x]; c.name != "lr" || !c.param {
-		t.Fatalf("x = %s", c.name)
+	if c := m.cols[m.x]; c.Name != "lr" || !c.Param {
+		t.Fatalf("x = %s", c.Name)
 	}
-	if m.cols[m.y].name != "acc" {
-		t.Fatalf("y = %s", m.cols[m.y].name)
+	if m.cols[m.y].Name != "acc" {
+		t.Fatalf("y = %s", m.cols[m.y].Name)
 	}
 	if v := m.View(); !strings.Contains(v, "1 run without lr") || !strings.Contains(v, "4 runs") {
 		t.Fatalf("view lacks counts:\n%s", v)
@@ -95,7 +95,7 @@ func TestLogSaysWhatWasLeftOut(t *testing.T) {
 func TestCategoricalLanesLabelled(t *testing.T) {
 	m := newModel(t, fakeRuns(9), 80, 24)
 	for i, c := range m.cols {
-		if c.name == "opt" {
+		if c.Name == "opt" {
 			m.x, m.version = i, m.version+1
 		}
 	}

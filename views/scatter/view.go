@@ -53,8 +53,8 @@ func (m *Model) header(l *layout) string {
 		for _, p := range m.styles.Colors {
 			s += p.Pre + "■" + p.Post
 		}
-		if c.lanes != nil {
-			s += st.Muted.Render(" " + format.Visible(c.lanes[0]) + "…" + format.Visible(c.lanes[len(c.lanes)-1]))
+		if c.Lanes != nil {
+			s += st.Muted.Render(" " + format.Visible(c.Lanes[0]) + "…" + format.Visible(c.Lanes[len(c.Lanes)-1]))
 		} else {
 			s += st.Muted.Render(" " + fmtFloat(l.ca.Lo) + "…" + fmtFloat(l.ca.Hi))
 		}
@@ -65,7 +65,7 @@ func (m *Model) header(l *layout) string {
 func (m *Model) axisName(i int, log bool) string {
 	c := m.cols[i]
 	s := format.Visible(c.label())
-	if log && c.lanes == nil {
+	if log && c.Lanes == nil {
 		s += " (log)"
 	}
 	return s
@@ -74,7 +74,7 @@ func (m *Model) axisName(i int, log bool) string {
 func (m *Model) yLabels(l *layout, ph int) []string {
 	out := make([]string, ph)
 	pos, labels := l.ya.Ticks(max(ph/4, 2))
-	lanes := m.cols[m.y].lanes
+	lanes := m.cols[m.y].Lanes
 	for i, p := range pos {
 		row := int((1 - p) * float64(ph-1))
 		if row < 0 || row >= ph {
@@ -92,7 +92,7 @@ func (m *Model) yLabels(l *layout, ph int) []string {
 func (m *Model) xLabels(l *layout, pw int) string {
 	buf := []rune(strings.Repeat(" ", pw+yLabelW+1))
 	pos, labels := l.xa.Ticks(max(pw/12, 2))
-	lanes := m.cols[m.x].lanes
+	lanes := m.cols[m.x].Lanes
 	next := 0
 	for i, p := range pos {
 		lab := labels[i]
@@ -140,13 +140,13 @@ func (m *Model) value(col, run int) string {
 	c := m.cols[col]
 	v := "—"
 	switch {
-	case !c.has[run]:
-	case c.lanes != nil:
-		v = format.Visible(c.lanes[int(c.vals[run])])
+	case !c.Has[run]:
+	case c.Lanes != nil:
+		v = format.Visible(c.Lanes[int(c.Vals[run])])
 	default:
-		v = fmtFloat(c.vals[run])
+		v = fmtFloat(c.Vals[run])
 	}
-	return format.Visible(c.name) + "=" + v
+	return format.Visible(c.Name) + "=" + v
 }
 
 func padLeft(s string, w int) string {
