@@ -86,6 +86,8 @@ type Config struct {
 	Images string `yaml:"images,omitempty"`
 	// Alerts are what the dashboard and `mltui watch` say about followed runs.
 	Alerts Alerts `yaml:"alerts,omitempty"`
+	// Serve is `mltui serve --ssh`'s settings.
+	Serve Serve `yaml:"serve,omitempty"`
 
 	path string
 }

@@ -59,3 +59,34 @@ func finishWrites(ws *views.Writes, grace time.Duration, w io.Writer) {
 		fmt.Fprintf(w, "mltui: the write did not finish within %s; check the model's aliases and tags\n", grace)
 	}
 }
+
+// RunServed runs one dashboard on a terminal that is not the process's own
+// (an SSH session): opts carry its input, output, size and environment;
+// sizes carries its window changes. Nothing watches os.Stdin, and notes
+// about a write under way go to note. Like Run, it lets a registry write
+// under way finish before it returns.
+func RunServed(ctx context.Context, o Options, sizes <-chan tea.WindowSizeMsg, note io.Writer, opts ...tea.ProgramOption) error {
+	m := New(o)
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
+	fwd, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		for {
+			select {
+			case <-fwd.Done():
+				return
+			case w, ok := <-sizes:
+				if !ok {
+					return
+				}
+				p.Send(w)
+			}
+		}
+	}()
+	_, err := p.Run()
+	finishWrites(m.Shared().Writes(), writeGrace, note)
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	return nil
+}
