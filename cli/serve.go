@@ -27,6 +27,7 @@ type serveFlags struct {
 	hostKey        string
 	maxSessions    int
 	idleTimeout    time.Duration
+	auditLog       string
 }
 
 func newServeCmd(a *App) *cobra.Command {
@@ -53,6 +54,7 @@ func newServeCmd(a *App) *cobra.Command {
 	cmd.Flags().StringVar(&f.hostKey, "host-key", "", "host key file, generated when missing (default $XDG_DATA_HOME/mltui/ssh_host_ed25519_key)")
 	cmd.Flags().IntVar(&f.maxSessions, "max-sessions", 20, "sessions at once; the next is refused")
 	cmd.Flags().DurationVar(&f.idleTimeout, "idle-timeout", 30*time.Minute, "end a session idle this long (0: never)")
+	cmd.Flags().StringVar(&f.auditLog, "audit-log", "", "JSON lines of every write made in a served session (default $XDG_STATE_HOME/mltui/serve-audit.jsonl)")
 	return cmd
 }
 
@@ -105,6 +107,22 @@ func (a *App) serveSSH(ctx context.Context, f serveFlags) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	auditPath := f.auditLog
+	if auditPath == "" {
+		if st := a.Getenv("XDG_STATE_HOME"); st != "" {
+			auditPath = filepath.Join(st, "mltui", "serve-audit.jsonl")
+		} else {
+			home := a.Getenv("HOME")
+			if home == "" {
+				home, _ = os.UserHomeDir()
+			}
+			auditPath = filepath.Join(home, ".local", "state", "mltui", "serve-audit.jsonl")
+		}
+	}
+	audit, err := sshserve.NewAudit(auditPath)
+	if err != nil {
+		return fmt.Errorf("serve: audit log: %w", err)
+	}
 	s, r, err := a.Open(ctx)
 	if err != nil {
 		return err
@@ -125,6 +143,7 @@ func (a *App) serveSSH(ctx context.Context, f serveFlags) error {
 		MaxSessions: f.maxSessions,
 		IdleTimeout: f.idleTimeout,
 		Store:       s,
+		Audit:       audit,
 		Log:         log.New(a.Stderr, "mltui serve: ", log.LstdFlags),
 		Options: func(getenv func(string) string) tui.Options {
 			return tui.Options{

@@ -37,6 +37,8 @@ type Config struct {
 	// are set by the server.
 	Options func(getenv func(string) string) tui.Options
 	Log     *log.Logger
+	// Audit records every write of a served session (nil: none).
+	Audit *Audit
 }
 
 // Server is a running SSH dashboard server.
@@ -166,6 +168,9 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 			o.Store = client.ReadOnly(o.Store)
 		}
 		o.ReadOnly = client.IsReadOnly(o.Store)
+		if !o.ReadOnly && s.cfg.Audit != nil {
+			o.Store = Audited(o.Store, s.cfg.Audit, sess.User(), k.Fingerprint)
+		}
 		o.Info.User = sess.User()
 		o.Reopen = nil // a served session stays on the server's store
 		s.cfg.Log.Printf("session of %s (%s, %s) from %s: %dx%d", sess.User(), k.Fingerprint, map[bool]string{true: "writer", false: "reader"}[writer], sess.RemoteAddr(), pty.Window.Width, pty.Window.Height)
