@@ -150,6 +150,13 @@ func TestServeOverSSH(t *testing.T) {
 	eve := sshIn(t, 80, 24, eveKey, port, "eve")
 	eve.waitFor("Permission denied")
 
+	// A session without a PTY is refused with a message.
+	out, _ := exec.Command("ssh", "-T", "-i", aliceKey, "-p", fmt.Sprint(port), "-o", "StrictHostKeyChecking=no",
+		"-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "alice@127.0.0.1").CombinedOutput()
+	if !strings.Contains(string(out), "the dashboard needs a terminal") {
+		t.Fatalf("ssh -T said:\n%s", out)
+	}
+
 	small := sshIn(t, 80, 24, aliceKey, port, "alice")
 	big := sshIn(t, 200, 60, aliceKey, port, "bob")
 	small.waitFor("iris-classification")
