@@ -60,6 +60,7 @@ has_sshd() { has_command sshd || [ -x /usr/sbin/sshd ]; }
 
 need_package tmux "the real-terminal tests drive the binary in it" "those tests will fail" has_command tmux
 need_package openssh-server "the SSH hang-up test runs a private sshd" "that test falls back to a pty" has_sshd
+need_package openssh-client "the serve --ssh test drives ssh -tt in tmux" "that test will fail" has_command ssh
 need_package postgresql "testenv/postgres.go runs a private cluster" "the PostgreSQL tests will fail" has_pg_server
 
 # Base interpreter: MLTUI_PYTHON, else python3 (mlflow 3.18 needs >= 3.10).
