@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"net"
@@ -19,6 +20,7 @@ import (
 	"mltui/client/store"
 	"mltui/config"
 	"mltui/keys"
+	"mltui/testenv"
 	"mltui/theme"
 	"mltui/tui"
 	"mltui/views"
@@ -83,15 +85,19 @@ func sshIn(t *testing.T, w, h int, key string, port int, user string) pane {
 	return p
 }
 
-func TestServeOverSSH(t *testing.T) {
-	if os.Getenv("MLTUI_INTEGRATION") == "" {
-		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
-	}
-	for _, bin := range []string{"ssh", "tmux"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Fatalf("%s is needed: %v", bin, err)
-		}
-	}
+// served is a server on a copy of the demo store, alice's key authorized
+// (comment alice@laptop), eve's not.
+type served struct {
+	srv        *Server
+	port       int
+	dir, db    string
+	alice, eve string
+	cancel     func()
+	done       chan error
+}
+
+func serveDemo(t *testing.T, writers []string, audit *Audit) *served {
+	t.Helper()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "mlflow.db")
 	b, err := os.ReadFile(filepath.Join("..", "testdata", "demo", "mlflow.db"))
@@ -102,7 +108,7 @@ func TestServeOverSSH(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	r, err := store.Resolve(store.Inputs{FlagURI: "sqlite:///" + db, Cwd: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +117,7 @@ func TestServeOverSSH(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 
 	aliceKey, alicePub := sshKey(t, dir, "alice")
 	eveKey, _ := sshKey(t, dir, "eve")
@@ -129,7 +135,7 @@ func TestServeOverSSH(t *testing.T) {
 	}
 	cfg := &config.Config{}
 	srv, err := New(Config{
-		Addr: "127.0.0.1:0", HostKeyPEM: hk, Keys: ks, Store: s,
+		Addr: "127.0.0.1:0", HostKeyPEM: hk, Keys: ks, Store: s, Writers: writers, Audit: audit,
 		Options: func(getenv func(string) string) tui.Options {
 			return tui.Options{Config: cfg, Keys: keys.Defaults(), Theme: theme.New(theme.ResolveMode("", false, getenv)),
 				Start: views.OpenMsg{Kind: views.KindExperiments, ExperimentName: "iris-classification"}}
@@ -142,9 +148,22 @@ func TestServeOverSSH(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	return &served{srv: srv, port: ln.Addr().(*net.TCPAddr).Port, dir: dir, db: db, alice: aliceKey, eve: eveKey, cancel: cancel, done: done}
+}
+
+func TestServeOverSSH(t *testing.T) {
+	if os.Getenv("MLTUI_INTEGRATION") == "" {
+		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
+	}
+	for _, bin := range []string{"ssh", "tmux"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Fatalf("%s is needed: %v", bin, err)
+		}
+	}
+	sv := serveDemo(t, nil, nil)
+	srv, port, aliceKey, eveKey, cancel, served := sv.srv, sv.port, sv.alice, sv.eve, sv.cancel, sv.done
 
 	// An unknown key is refused.
 	eve := sshIn(t, 80, 24, eveKey, port, "eve")
@@ -214,4 +233,82 @@ func waitSessions(t *testing.T, srv *Server, n int) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("sessions = %d, want %d", srv.Sessions(), n)
+}
+
+// pyVersion prints a model version's tags and the model's aliases, read by
+// the MLflow Python client from the store (argv: URI, model, version).
+const pyVersion = `
+import sys, json, mlflow
+c = mlflow.MlflowClient(sys.argv[1], sys.argv[1])
+v = c.get_model_version(sys.argv[2], sys.argv[3])
+m = c.get_registered_model(sys.argv[2])
+print(json.dumps({"tags": v.tags, "aliases": {a: str(n) for a, n in m.aliases.items()}}))
+`
+
+// A writer's alias move over SSH is recorded with the SSH user as
+// promoted_by, which the Python client reads back, and in the audit log.
+func TestServeWriterPromotesAsTheSSHUser(t *testing.T) {
+	if os.Getenv("MLTUI_INTEGRATION") == "" {
+		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
+	}
+	auditPath := filepath.Join(t.TempDir(), "audit.jsonl")
+	audit, err := NewAudit(auditPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv := serveDemo(t, []string{"alice@laptop"}, audit)
+	p := sshIn(t, 120, 32, sv.alice, sv.port, "alice")
+	p.waitFor("iris-classification")
+	p.tmux("send-keys", "-t", "main", ":models", "Enter")
+	p.waitFor("2 models")
+	p.tmux("send-keys", "-t", "main", "/")
+	p.tmux("send-keys", "-t", "main", "-l", "iris")
+	p.tmux("send-keys", "-t", "main", "Enter", "Enter")
+	p.waitFor("5 versions")
+	p.tmux("send-keys", "-t", "main", "j")
+	p.waitFor("│ v4")
+	p.tmux("send-keys", "-t", "main", "p")
+	p.waitFor("set or move which alias?")
+	p.tmux("send-keys", "-t", "main", "Enter")
+	scr := p.waitFor("champion: v3 → v4")
+	if strings.Contains(scr, "type its name to confirm") {
+		p.tmux("send-keys", "-t", "main", "-l", "champion")
+		p.tmux("send-keys", "-t", "main", "Enter")
+	} else {
+		p.tmux("send-keys", "-t", "main", "y")
+	}
+	p.waitFor("alias champion v3 → v4")
+
+	out := strings.TrimSpace(testenv.PythonEnv(t, nil, "-c", pyVersion, "sqlite:///"+sv.db, "iris-classifier", "4"))
+	var got struct {
+		Tags    map[string]string `json:"tags"`
+		Aliases map[string]string `json:"aliases"`
+	}
+	if err := json.Unmarshal([]byte(out[strings.LastIndex(out, "\n")+1:]), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.Aliases["champion"] != "4" || got.Tags["promoted_by"] != "alice" || got.Tags["promoted_alias"] != "champion" {
+		t.Fatalf("Python reads aliases %v, tags %v; want champion on v4 promoted_by alice", got.Aliases, got.Tags)
+	}
+	b, err := os.ReadFile(auditPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	alias := 0
+	for _, l := range lines {
+		var e map[string]any
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("audit line %q: %v", l, err)
+		}
+		if e["user"] != "alice" || !strings.HasPrefix(fmt.Sprint(e["fingerprint"]), "SHA256:") {
+			t.Fatalf("audit line without the SSH user and key: %q", l)
+		}
+		if e["op"] == "move alias" && fmt.Sprint(e["args"]) == "[iris-classifier champion 3 4]" {
+			alias++
+		}
+	}
+	if alias == 0 {
+		t.Fatalf("no alias write in the audit log:\n%s", b)
+	}
 }

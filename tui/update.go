@@ -165,6 +165,11 @@ func (m *Model) shellLoaded(msg views.Reply) tea.Cmd {
 			if info.Kind == "" {
 				info.Kind = m.sh.Info.Kind
 			}
+			// A user given up front (a served session's SSH user) is who
+			// acts, whatever account the store knows this process by.
+			if m.sh.Info.User != "" {
+				info.User = m.sh.Info.User
+			}
 			m.sh.Info = info
 		}
 	case views.Loaded[[]string]:
