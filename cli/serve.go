@@ -53,7 +53,7 @@ func newServeCmd(a *App) *cobra.Command {
 	cmd.Flags().StringVar(&f.authorizedKeys, "authorized-keys", "", "authorized_keys file of the keys let in (default ~/.ssh/authorized_keys)")
 	cmd.Flags().StringVar(&f.hostKey, "host-key", "", "host key file, generated when missing (default $XDG_DATA_HOME/mltui/ssh_host_ed25519_key)")
 	cmd.Flags().IntVar(&f.maxSessions, "max-sessions", 20, "sessions at once; the next is refused")
-	cmd.Flags().DurationVar(&f.idleTimeout, "idle-timeout", 30*time.Minute, "end a session idle this long (0: never)")
+	cmd.Flags().DurationVar(&f.idleTimeout, "idle-timeout", 30*time.Minute, "close a session that gets no key for this long (0: never)")
 	cmd.Flags().StringVar(&f.auditLog, "audit-log", "", "JSON lines of every write made in a served session (default $XDG_STATE_HOME/mltui/serve-audit.jsonl)")
 	return cmd
 }

@@ -77,9 +77,6 @@ func New(cfg Config) (*Server, error) {
 		}),
 		wish.WithMiddleware(s.handle),
 	}
-	if cfg.IdleTimeout > 0 {
-		opts = append(opts, wish.WithIdleTimeout(cfg.IdleTimeout))
-	}
 	srv, err := wish.NewServer(opts...)
 	if err != nil {
 		return nil, err
@@ -193,7 +190,21 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 				}
 			}
 		}()
-		err := tui.RunServed(ctx, o, sizes, sess.Stderr(), wishtea.MakeOptions(sess)...)
+		in := newIdleInput(sess)
+		var idled atomic.Bool
+		if s.cfg.IdleTimeout > 0 {
+			go in.watch(ctx, s.cfg.IdleTimeout, min(time.Second, s.cfg.IdleTimeout/4), func() {
+				idled.Store(true)
+				cancel()
+			})
+		}
+		// The session's input goes through the idle clock; options after
+		// wish's replace its input.
+		err := tui.RunServed(ctx, o, sizes, sess.Stderr(), append(wishtea.MakeOptions(sess), tea.WithInput(in))...)
+		if idled.Load() {
+			s.cfg.Log.Printf("session of %s idle for %v: closed", sess.User(), s.cfg.IdleTimeout)
+			wish.Println(sess, fmt.Sprintf("mltui: no key for %v; session closed", s.cfg.IdleTimeout))
+		}
 		if err != nil && !errors.Is(err, context.Canceled) {
 			s.cfg.Log.Printf("session of %s ended: %v", sess.User(), err)
 		}

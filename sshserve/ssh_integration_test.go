@@ -96,7 +96,7 @@ type served struct {
 	done       chan error
 }
 
-func serveDemo(t *testing.T, writers []string, audit *Audit) *served {
+func serveDemo(t *testing.T, writers []string, audit *Audit, tune ...func(*Config)) *served {
 	t.Helper()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "mlflow.db")
@@ -134,13 +134,17 @@ func serveDemo(t *testing.T, writers []string, audit *Audit) *served {
 		t.Fatal(err)
 	}
 	cfg := &config.Config{}
-	srv, err := New(Config{
+	c := Config{
 		Addr: "127.0.0.1:0", HostKeyPEM: hk, Keys: ks, Store: s, Writers: writers, Audit: audit,
 		Options: func(getenv func(string) string) tui.Options {
 			return tui.Options{Config: cfg, Keys: keys.Defaults(), Theme: theme.New(theme.ResolveMode("", false, getenv)),
 				Start: views.OpenMsg{Kind: views.KindExperiments, ExperimentName: "iris-classification"}}
 		},
-	})
+	}
+	for _, f := range tune {
+		f(&c)
+	}
+	srv, err := New(c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,4 +315,29 @@ func TestServeWriterPromotesAsTheSSHUser(t *testing.T) {
 	if alias == 0 {
 		t.Fatalf("no alias write in the audit log:\n%s", b)
 	}
+}
+
+// The session past --max-sessions is refused with a message; a session
+// nobody types in ends after --idle-timeout, though its screen still
+// redraws.
+func TestServeLimits(t *testing.T) {
+	if os.Getenv("MLTUI_INTEGRATION") == "" {
+		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
+	}
+	sv := serveDemo(t, nil, nil, func(c *Config) { c.MaxSessions, c.IdleTimeout = 1, 4 * time.Second })
+	first := sshIn(t, 80, 24, sv.alice, sv.port, "alice")
+	first.waitFor("iris-classification")
+	waitSessions(t, sv.srv, 1)
+	second := sshIn(t, 80, 24, sv.alice, sv.port, "bob")
+	second.waitFor("the server is full (1 sessions)")
+	// Keys keep the first session alive past the timeout…
+	for range 3 {
+		time.Sleep(2 * time.Second)
+		first.tmux("send-keys", "-t", "main", "j")
+	}
+	if n := sv.srv.sessions.Load(); n != 1 {
+		t.Fatalf("%d sessions after typing, want the first still there", n)
+	}
+	// …and without them it ends.
+	waitSessions(t, sv.srv, 0)
 }
