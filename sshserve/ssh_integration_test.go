@@ -324,7 +324,7 @@ func TestServeLimits(t *testing.T) {
 	if os.Getenv("MLTUI_INTEGRATION") == "" {
 		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
 	}
-	sv := serveDemo(t, nil, nil, func(c *Config) { c.MaxSessions, c.IdleTimeout = 1, 4 * time.Second })
+	sv := serveDemo(t, nil, nil, func(c *Config) { c.MaxSessions, c.IdleTimeout = 1, 4*time.Second })
 	first := sshIn(t, 80, 24, sv.alice, sv.port, "alice")
 	first.waitFor("iris-classification")
 	waitSessions(t, sv.srv, 1)
