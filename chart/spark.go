@@ -36,12 +36,15 @@ func Spark(times []int64, values []float64, t0, t1 int64, width int, lo, hi floa
 	}
 	// Between two samples the line holds the earlier one: a series sampled
 	// every few seconds is continuous, not a dotted row.
+	end := len(cols) - 1 // the last column with a sample
+	for end >= 0 && math.IsNaN(cols[end]) {
+		end--
+	}
 	last := math.NaN()
-	for i, v := range cols {
-		switch {
-		case !math.IsNaN(v):
+	for i := 0; i < end; i++ {
+		if v := cols[i]; !math.IsNaN(v) {
 			last = v
-		case !math.IsNaN(last) && laterSample(cols[i:]):
+		} else if !math.IsNaN(last) {
 			cols[i] = last
 		}
 	}
@@ -64,14 +67,4 @@ func Spark(times []int64, values []float64, t0, t1 int64, width int, lo, hi floa
 		}
 	}
 	return string(out)
-}
-
-// laterSample reports whether any column from here on holds a sample.
-func laterSample(cols []float64) bool {
-	for _, v := range cols {
-		if !math.IsNaN(v) {
-			return true
-		}
-	}
-	return false
 }

@@ -121,9 +121,11 @@ func (m *Model) Cell(row int, col table.Column) string {
 		}
 		return s.Key.Name
 	case colTrend:
-		lo, hi := math.NaN(), math.NaN()
+		// Shares on 0–100; amounts from zero up, as a monitor draws them,
+		// so a flat 3385 MB does not swing with its last decimal.
+		lo, hi := 0.0, math.NaN()
 		if s.Key.Percent() {
-			lo, hi = 0, 100
+			hi = 100
 		}
 		return chart.Spark(s.Times, s.Values, m.t0, m.t1, col.Width, lo, hi)
 	case colNow:
