@@ -310,6 +310,10 @@ func TestServeWriterPromotesAsTheSSHUser(t *testing.T) {
 		}
 		if e["op"] == "move alias" && fmt.Sprint(e["args"]) == "[iris-classifier champion 3 4]" {
 			alias++
+			// what the store held just before and just after the write
+			if fmt.Sprint(e["before"]) != "map[alias champion:3]" || fmt.Sprint(e["after"]) != "map[alias champion:4]" {
+				t.Errorf("the alias line's before/after: %v → %v, want champion 3 → 4", e["before"], e["after"])
+			}
 		}
 	}
 	if alias == 0 {
