@@ -1,11 +1,13 @@
 package runs
 
 import (
+	"math"
 	"strings"
 
 	"mltui/client"
 	"mltui/client/search"
 	"mltui/config"
+	"mltui/sysmetrics"
 	"mltui/views/components/table"
 )
 
@@ -27,10 +29,30 @@ const (
 )
 
 // DefaultColumns picks the first few metrics and params present: the keys
-// most runs have, ties broken by name, so the choice is stable.
+// most runs have, ties broken by name, so the choice is stable. System
+// metrics are left to the system screen; where runs logged GPU metrics,
+// the GPU columns stand for them.
 func DefaultColumns(runs []client.Run, nMetrics, nParams int) config.Columns {
-	m, p := client.CommonKeys(runs, nMetrics, nParams)
-	return config.Columns{Metrics: m, Params: p}
+	all, p := client.CommonKeys(runs, math.MaxInt, nParams)
+	var c config.Columns
+	c.Params = p
+	for _, k := range all {
+		if len(c.Metrics) == nMetrics {
+			break
+		}
+		if !sysmetrics.IsSystem(k) {
+			c.Metrics = append(c.Metrics, k)
+		}
+	}
+	for _, r := range runs {
+		if u, g := gpuKeys(r); len(u)+len(g) > 0 {
+			for _, sc := range systemColumns {
+				c.System = append(c.System, sc.key)
+			}
+			break
+		}
+	}
+	return c
 }
 
 // tableColumns lays out the attribute columns and the chosen metric and
@@ -58,7 +80,9 @@ func tableColumns(c config.Columns) []table.Column {
 		cols = append(cols, table.Column{Key: paramPref + k, Title: title, Width: keyWidth(title, 8), Min: 6})
 	}
 	for _, k := range c.System {
-		cols = append(cols, table.Column{Key: sysPref + k, Title: systemTitle(k), Width: 12, Min: 8, Right: true})
+		title := systemTitle(k)
+		// room for the title and its sort arrow
+		cols = append(cols, table.Column{Key: sysPref + k, Title: title, Width: max(12, len(title)+1), Min: 8, Right: true})
 	}
 	return cols
 }
@@ -95,7 +119,7 @@ func orderClause(col string, desc bool) string {
 // newest first for start time, best first for metrics.
 func defaultDesc(col string, cfg *config.Config) bool {
 	switch {
-	case col == colStarted, col == colDuration:
+	case col == colStarted, col == colDuration, strings.HasPrefix(col, sysPref):
 		return true
 	case strings.HasPrefix(col, metricPref):
 		return !cfg.LowerIsBetter(col[len(metricPref):])

@@ -1,10 +1,12 @@
 package runs
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -155,7 +157,49 @@ func (m *Model) onGPU(msg views.Loaded[gpuResult]) tea.Cmd {
 	for id, st := range msg.Value.stats {
 		m.gpu[id] = st
 	}
+	if strings.HasPrefix(m.sortCol, sysPref) {
+		m.rebuild(m.selectedID())
+	}
 	return m.loadGPU()
+}
+
+// sortBySystem orders runs by a system column's figure; runs without it
+// (no GPU metrics, or not read yet) go last either way, in the order they
+// had. Stable, so a batch arriving moves only the runs it covers.
+func sortBySystem(runs []client.Run, stats map[string]gpuStat, key string, desc bool) {
+	value := func(r client.Run) (float64, bool) {
+		st, ok := stats[r.Info.RunID]
+		switch {
+		case !ok:
+			return 0, false
+		case key == sysGPUUtil:
+			return st.utilMean, st.hasUtil && !math.IsNaN(st.utilMean)
+		case key == sysGPUMem:
+			return st.memPeak, st.hasMem && !math.IsNaN(st.memPeak)
+		}
+		return 0, false
+	}
+	slices.SortStableFunc(runs, func(a, b client.Run) int {
+		va, oka := value(a)
+		vb, okb := value(b)
+		switch {
+		case !oka || !okb:
+			return cmpBool(okb, oka) // known first
+		case desc:
+			return cmp.Compare(vb, va)
+		}
+		return cmp.Compare(va, vb)
+	})
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // gpuCell is a system column's text: the figure, "…" while it is read,

@@ -68,3 +68,57 @@ func TestGoldenRunsGPUColumns(t *testing.T) {
 	}
 	s.Golden(scr)
 }
+
+// Sorting by a system column through the sort menu shows the column and
+// orders the runs by its figure, highest first, then lowest first.
+func TestRunsSortByGPUUtilisation(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join("..", "..", "testdata", "demo", "mlflow.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(context.Background(), `SELECT r.name FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
+		WHERE e.name = 'gpu-box' ORDER BY (SELECT avg(value) FROM metrics m WHERE m.run_uuid = r.run_uuid
+		AND m.key LIKE 'system/%gpu\_%\_utilization\_percentage' ESCAPE '\') DESC`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var byUtil []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		byUtil = append(byUtil, n)
+	}
+	if len(byUtil) != 2 {
+		t.Fatalf("gpu-box runs: %v", byUtil)
+	}
+	order := func(scr string) []string {
+		var got []string
+		for _, l := range strings.Split(scr, "\n") {
+			for _, n := range byUtil {
+				if strings.Contains(l, n) {
+					got = append(got, n)
+				}
+			}
+		}
+		return got
+	}
+	s := screentest.Start(t, screentest.DemoStore(t), 120, 24, open("gpu-box"))
+	s.WaitFor(byUtil...)
+	s.Keys("o")
+	s.Type("mean GPU")
+	s.Keys("enter")
+	scr := s.WaitFor("GPU% MEAN↓", "%")
+	if got := order(scr); strings.Join(got, ",") != strings.Join(byUtil, ",") {
+		t.Fatalf("sorted by mean GPU utilisation, highest first: %v, want %v\n%s", got, byUtil, scr)
+	}
+	s.Keys("o")
+	s.Type("mean GPU")
+	s.Keys("enter")
+	scr = s.WaitFor("GPU% MEAN↑")
+	if got := order(scr); got[0] != byUtil[1] {
+		t.Fatalf("lowest first: %v\n%s", got, scr)
+	}
+}

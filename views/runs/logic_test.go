@@ -139,8 +139,21 @@ func TestDefaultColumns(t *testing.T) {
 	if !reflect.DeepEqual(got.Metrics, []string{"loss", "acc", "beta", "zeta"}) {
 		t.Errorf("ties alphabetical: %v", got.Metrics)
 	}
-	if got := DefaultColumns(nil, 3, 3); len(got.Metrics)+len(got.Params) != 0 {
+	if got := DefaultColumns(nil, 3, 3); len(got.Metrics)+len(got.Params)+len(got.System) != 0 {
 		t.Errorf("no runs: %+v", got)
+	}
+	// System metrics stay out of the metric columns; GPU ones bring the GPU columns.
+	sys := []client.Run{
+		run("1", "1", metric("system/cpu_utilization_percentage", 1, 0), metric("loss", 1, 0), metric("system/gpu_0_utilization_percentage", 1, 0)),
+		run("2", "2", metric("system/cpu_utilization_percentage", 1, 0), metric("acc", 1, 0)),
+	}
+	got = DefaultColumns(sys, 4, 1)
+	want = config.Columns{Metrics: []string{"acc", "loss"}, Params: []string{}, System: []string{"gpu_util_mean", "gpu_mem_peak"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("with system metrics: %+v, want %+v", got, want)
+	}
+	if got := DefaultColumns(sys[1:], 4, 1); len(got.System) != 0 || !reflect.DeepEqual(got.Metrics, []string{"acc"}) {
+		t.Errorf("CPU only: %+v", got)
 	}
 }
 

@@ -6,6 +6,8 @@
 package runs
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
@@ -168,8 +170,11 @@ func (m *Model) SetRuns(runs []client.Run) {
 
 // rebuild recomputes the visible rows, keeping the cursor on keepID.
 func (m *Model) rebuild(keepID string) {
-	if m.sortCol == colDuration {
+	switch {
+	case m.sortCol == colDuration:
 		sortByDuration(m.runs, m.sortDesc, m.env.Now())
+	case strings.HasPrefix(m.sortCol, sysPref):
+		sortBySystem(m.runs, m.gpu, m.sortCol[len(sysPref):], m.sortDesc)
 	}
 	m.rows = BuildRows(m.runs, m.expanded)
 	order := make([]int, len(m.rows))

@@ -61,6 +61,11 @@ func (m *Model) openSortPicker() {
 	for _, k := range params {
 		items = append(items, picker.Item{Label: "param   " + k, Value: paramPref + k})
 	}
+	if m.hasGPU() {
+		for _, c := range systemColumns {
+			items = append(items, picker.Item{Label: "system  " + c.label, Value: sysPref + c.key})
+		}
+	}
 	for i := range items {
 		if items[i].Value == m.sortCol {
 			items[i].Note = picker.CurrentNote(m.sortDesc)
@@ -126,7 +131,8 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 			m.sortDesc = defaultDesc(res.Chosen, m.env.Config)
 			m.ensureSortColumnShown()
 		}
-		return m.resort()
+		m.Table.ShowColumn(m.sortCol)
+		return tea.Batch(m.resort(), m.loadGPU())
 	case "columns":
 		var c config.Columns
 		for _, v := range res.Values {
@@ -166,6 +172,12 @@ func (m *Model) ensureSortColumnShown() {
 			}
 		}
 		m.cols.Params = append([]string{k}, m.cols.Params...)
+	case strings.HasPrefix(m.sortCol, sysPref):
+		k := m.sortCol[len(sysPref):]
+		if slices.Contains(m.cols.System, k) {
+			return
+		}
+		m.cols.System = append(m.cols.System, k)
 	default:
 		return
 	}

@@ -94,6 +94,12 @@ func sortLabel(col string) string {
 		return col[len(paramPref):]
 	case col == colStarted:
 		return "start time"
+	case strings.HasPrefix(col, sysPref):
+		for _, c := range systemColumns {
+			if c.key == col[len(sysPref):] {
+				return c.label
+			}
+		}
 	}
 	return col
 }

@@ -146,6 +146,21 @@ func (m *Model) ScrollColumns(delta int) {
 	m.layout()
 }
 
+// ShowColumn scrolls the columns so that the one with key is on screen
+// (a column just sorted by, say); one shown already stays where it is.
+func (m *Model) ShowColumn(key string) {
+	first := m.firstScrollable()
+	for i := first; i < len(m.cols) && i < len(m.widths); i++ {
+		if m.cols[i].Key == key {
+			if m.widths[i] == 0 {
+				m.colStart = i - first
+				m.layout()
+			}
+			return
+		}
+	}
+}
+
 // HiddenColumns reports how many scrollable columns are off screen to the
 // left and to the right.
 func (m Model) HiddenColumns() (left, right int) {

@@ -122,3 +122,21 @@ func TestWideNamesKeepRowWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestShowColumnScrollsToAHiddenOne(t *testing.T) {
+	src := &countingSource{n: 3, asked: map[int]bool{}}
+	m := newTable(28, 4)
+	m.ShowColumn("a") // shown already: nothing moves
+	if l, _ := m.HiddenColumns(); l != 0 {
+		t.Fatalf("showing a visible column scrolled: %d hidden left", l)
+	}
+	m.ShowColumn("c")
+	header := strings.Split(ansi.Strip(m.View(src)), "\n")[0]
+	if !strings.Contains(header, "C") || !strings.Contains(header, "NAME") {
+		t.Errorf("after ShowColumn(c): %q", header)
+	}
+	m.ShowColumn("nope") // unknown: no change
+	if h := strings.Split(ansi.Strip(m.View(src)), "\n")[0]; h != header {
+		t.Errorf("unknown key moved the columns: %q", h)
+	}
+}
