@@ -172,6 +172,7 @@ func (a *App) watchOnce(ctx context.Context, s client.Store, cache *history.Cach
 			return watch.Progress{}, client.Run{}, fmt.Errorf("read %s of run %s: %w", metric, runID, err)
 		}
 		pts := snap.Points
+		o.FromZero = pts.Len() > 0 && pts.Steps[0] == 0
 		for i := max(pts.Len()-40, 0); i < pts.Len(); i++ {
 			hist = append(hist, client.Metric{Key: metric, Step: pts.Steps[i], Timestamp: pts.Times[i], Value: pts.Values[i]})
 		}

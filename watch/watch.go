@@ -30,6 +30,9 @@ type Options struct {
 	MinStall time.Duration
 	// StallAfter, when set, replaces both: stalled after this long quiet.
 	StallAfter time.Duration
+	// FromZero: the run's first step was 0, so with a total of N its last
+	// step is N-1 (the ETA counts one step fewer).
+	FromZero bool
 }
 
 func (o Options) withDefaults() Options {
@@ -155,8 +158,12 @@ func Assess(run client.Run, metric string, hist []client.Metric, now time.Time, 
 	}
 
 	p.Total, p.TotalFrom = total(run, p.Step)
-	if p.Total > p.Step && p.Rate > 0 && run.Info.Status == client.StatusRunning {
-		p.ETA, p.HasETA = time.Duration(float64(p.Total-p.Step)/p.Rate*float64(time.Second)), true
+	lastStep := p.Total
+	if o.FromZero {
+		lastStep--
+	}
+	if lastStep > p.Step && p.Rate > 0 && run.Info.Status == client.StatusRunning {
+		p.ETA, p.HasETA = time.Duration(float64(lastStep-p.Step)/p.Rate*float64(time.Second)), true
 	}
 
 	p.StallAt = o.StallAfter

@@ -49,6 +49,14 @@ func TestPaceAndETAFromParams(t *testing.T) {
 			t.Fatalf("line %q lacks %q", line, want)
 		}
 	}
+	// Steps counted from 0: the 100th and last is step 99, one step less to go.
+	if p := Assess(r, "train_loss", hist, now, Options{FromZero: true}); !p.HasETA || p.ETA != 140*time.Second {
+		t.Fatalf("from step 0: ETA %v (%v), want 2m20s", p.ETA, p.HasETA)
+	}
+	r99, hist99 := running(100, client.Param{Key: "epochs", Value: "100"})
+	if p := Assess(r99, "train_loss", hist99, now, Options{FromZero: true}); p.HasETA {
+		t.Fatalf("at step 99 of 0–99 an ETA is left: %v", p.ETA)
+	}
 	// An epochs param the logged steps have passed (per-batch steps) gives no ETA.
 	r2, hist2 := running(30, client.Param{Key: "epochs", Value: "3"})
 	if p := Assess(r2, "train_loss", hist2, now, Options{}); p.HasETA || p.Total != 0 {

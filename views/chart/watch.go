@@ -64,9 +64,11 @@ func (m *Model) progress() map[string]watch.Progress {
 			continue
 		}
 		var hist []client.Metric
+		o := watch.Options{StallAfter: m.env.Config.Alerts.StallAfter.Duration}
 		if p != nil {
 			if sn, ok := p.snaps[id]; ok {
 				pts := sn.Points
+				o.FromZero = pts.Len() > 0 && pts.Steps[0] == 0
 				for i := max(pts.Len()-40, 0); i < pts.Len(); i++ {
 					hist = append(hist, client.Metric{Step: pts.Steps[i], Timestamp: pts.Times[i], Value: pts.Values[i]})
 				}
@@ -76,7 +78,7 @@ func (m *Model) progress() map[string]watch.Progress {
 		if p != nil {
 			metric = p.metric
 		}
-		out[id] = watch.Assess(r, metric, hist, m.env.Now(), watch.Options{StallAfter: m.env.Config.Alerts.StallAfter.Duration})
+		out[id] = watch.Assess(r, metric, hist, m.env.Now(), o)
 	}
 	return out
 }
