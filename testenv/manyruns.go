@@ -103,6 +103,7 @@ func StartInserter(t testing.TB, url, expID string) *Inserter {
 	in.cmd = exec.Command(Venv(t), Script("manyruns.py"), "insert", url, "--experiment-id", expID,
 		"--stop", in.stop, "--count", in.count)
 	in.cmd.Env = append(os.Environ(), pythonEnv()...)
+	dieWithUs(in.cmd)
 	var stderr strings.Builder
 	in.cmd.Stderr = &stderr
 	if err := in.cmd.Start(); err != nil {

@@ -483,6 +483,7 @@ func seedServer(py string, s *TestServer, dir string, env []string, args ...stri
 }
 
 func runWithTimeout(cmd *exec.Cmd, timeout time.Duration) error {
+	dieWithUs(cmd)
 	if err := cmd.Start(); err != nil {
 		return err
 	}

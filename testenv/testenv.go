@@ -156,6 +156,7 @@ func runScript(timeout time.Duration, env []string, name string, args ...string)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = append(os.Environ(), env...)
+	dieWithUs(cmd)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
@@ -226,6 +227,7 @@ func PythonWriter(t testing.TB, env []string, args ...string) string {
 	cmd := exec.Command(Venv(t), args...)
 	cmd.Env = append(append(os.Environ(), "MLFLOW_DISABLE_TELEMETRY=true", "DO_NOT_TRACK=true", "GIT_PYTHON_REFRESH=quiet"), env...)
 	cmd.Stderr = os.Stderr
+	dieWithUs(cmd)
 	pipe, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
