@@ -22,13 +22,13 @@ name, version, mid = sys.argv[1:4]
 c = MlflowClient()
 v = c.get_model_version(name, version)
 print(json.dumps({"name": v.name, "version": str(v.version), "source": v.source, "run_id": v.run_id,
-                  "model_id": v.model_id, "status": v.status,
+                  "model_id": v.model_id, "status": v.status, "aliases": list(v.aliases),
                   "links": c.get_logged_model(mid).tags.get("mlflow.modelVersions")}))
 `
 
 // In a real terminal on the seeded server: the checkpointed run's checkpoints (M on its run
 // detail), checkpoint-10 selected, R, a fresh model name typed over the default (the run's
-// name), the confirmation, y. The Python client then reads the new version 1: its source is
+// name), the alias challenger, the confirmation, y. The Python client then reads the new version 1: its source is
 // models:/<checkpoint-10's ID>, its run the checkpointed run, READY; its model_id is what the
 // server's store keeps (MLflow 3.18's SQL store keeps none: None, exactly as for
 // mlflow.register_model); and the logged model lists the new version in mlflow.modelVersions.
@@ -73,8 +73,10 @@ func TestTmuxRegisterCheckpoint(t *testing.T) {
 	s.keys("j", "R")
 	s.waitFor("name prompt", "as a new version of the registered model:", "› checkpointed")
 	s.keys("C-u", "lit:"+name, "Enter")
+	s.waitFor("alias prompt", "point an alias at the new version")
+	s.keys("lit:challenger", "Enter")
 	scr := s.waitFor("confirmation", "register checkpoint-10 (step 10) as a new version of "+name, name+" does not exist: it is created first")
-	for _, want := range []string{"source   models:/" + id, "run_id   " + run, "y registers"} {
+	for _, want := range []string{"source   models:/" + id, "run_id   " + run, "alias    challenger is set on the new version", "y registers"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("confirmation lacks %q:\n%s", want, scr)
 		}
@@ -88,11 +90,13 @@ func TestTmuxRegisterCheckpoint(t *testing.T) {
 		RunID                         string  `json:"run_id"`
 		ModelID                       *string `json:"model_id"`
 		Links                         string
+		Aliases                       []string
 	}
 	if err := json.Unmarshal([]byte(lastLine(python(t, srv, pyVersionAndLinks, name, "1", id))), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Name != name || got.Version != "1" || got.Source != "models:/"+id || got.RunID != run || got.Status != "READY" {
+	if got.Name != name || got.Version != "1" || got.Source != "models:/"+id || got.RunID != run || got.Status != "READY" ||
+		strings.Join(got.Aliases, ",") != "challenger" {
 		t.Errorf("python reads %+v", got)
 	}
 	if got.ModelID != nil && *got.ModelID != id {

@@ -21,14 +21,17 @@ import (
 // R on a checkpoint registers it as a new version of a registered model,
 // as mlflow.register_model("models:/<id>", name) does, through
 // promote.Service.RegisterLoggedModel: a name prompt (the model a version
-// of this run already went to, else the run's name), a confirmation that
-// says what will be written, the write in a Cmd, and its report.
+// of this run already went to, else the run's name), an optional alias to
+// point at the new version (empty by default: no alias is moved unless
+// asked for), a confirmation that says what will be written, the write in
+// a Cmd, and its report.
 
 type regStep int
 
 const (
 	regLooking  regStep = iota // finding the default name
 	regName                    // the name prompt
+	regAlias                   // the alias prompt (empty: none)
 	regChecking                // reading the model and the logged model
 	regConfirm                 // y registers
 	regRunning                 // the write
@@ -39,6 +42,7 @@ type registerFlow struct {
 	step  regStep
 	cp    Checkpoint
 	input textinput.Model
+	alias textinput.Model
 	req   views.Request
 	plan  regPlan
 	// lines are the report (regDone) or the failure; failed marks the latter.
@@ -57,6 +61,8 @@ type regDefault struct{ Name string }
 // the logged model as they are now.
 type regPlan struct {
 	Name    string
+	Alias   string // "" none
+	Holder  string // the version the alias is on now, "" none
 	Exists  bool
 	Model   client.RegisteredModel
 	Logged  client.LoggedModel
@@ -123,13 +129,17 @@ func defaultModelName(ctx context.Context, s client.Store, runID, runName string
 }
 
 func (m *Model) newNameInput(name string) textinput.Model {
+	return m.newInput(name, "registered model name")
+}
+
+func (m *Model) newInput(value, placeholder string) textinput.Model {
 	in := textinput.New()
 	in.SetStyles(m.env.Styles().TextInput)
 	in.Prompt = "› "
-	in.Placeholder = "registered model name"
+	in.Placeholder = placeholder
 	in.CharLimit = 256
 	in.SetVirtualCursor(true)
-	in.SetValue(name)
+	in.SetValue(value)
 	in.CursorEnd()
 	in.Focus()
 	return in
@@ -188,10 +198,33 @@ func (m *Model) registerKey(k tea.KeyPressMsg) tea.Cmd {
 				return nil
 			}
 			f.title = ""
-			return m.checkPlan(name)
+			f.input.Blur()
+			f.alias = m.newInput("", "alias, e.g. challenger (empty: none)")
+			f.step = regAlias
+			return textinput.Blink
 		default:
 			var cmd tea.Cmd
 			f.input, cmd = f.input.Update(k)
+			f.title = ""
+			return cmd
+		}
+	case regAlias:
+		switch {
+		case key.Matches(k, dk.Cancel):
+			m.reg = nil
+		case key.Matches(k, dk.Select):
+			alias := strings.TrimSpace(f.alias.Value())
+			if alias != "" {
+				if err := promote.ValidateAlias(alias); err != nil {
+					f.title = err.Error()
+					return nil
+				}
+			}
+			f.title = ""
+			return m.checkPlan(strings.TrimSpace(f.input.Value()), alias)
+		default:
+			var cmd tea.Cmd
+			f.alias, cmd = f.alias.Update(k)
 			f.title = ""
 			return cmd
 		}
@@ -214,20 +247,21 @@ func (m *Model) registerKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// checkPlan reads what the confirmation states: whether the model exists
-// and the logged model's status now.
-func (m *Model) checkPlan(name string) tea.Cmd {
+// checkPlan reads what the confirmation states: whether the model exists,
+// where the alias is now, and the logged model's status now.
+func (m *Model) checkPlan(name, alias string) tea.Cmd {
 	f := m.reg
 	f.step = regChecking
 	id := f.cp.Model.ModelID
 	gates := len(promote.GatesFor(m.env.Config.Registry, name))
 	var cmd tea.Cmd
 	f.req, cmd = views.Load(m.env, "register-check", func(ctx context.Context, s client.Store) (regPlan, error) {
-		p := regPlan{Name: name, Gates: gates}
+		p := regPlan{Name: name, Alias: alias, Gates: gates}
 		mdl, err := s.GetRegisteredModel(ctx, name)
 		switch {
 		case err == nil:
 			p.Exists, p.Model = true, mdl
+			p.Holder, _ = mdl.AliasVersion(alias)
 		case client.KindOf(err) != client.KindNotFound:
 			return p, fmt.Errorf("read registered model %s: %w", name, err)
 		}
@@ -269,7 +303,12 @@ func (m *Model) runRegister() tea.Cmd {
 		}
 		svc := promote.New(s, user)
 		svc.Now = now
-		r, err := svc.RegisterLoggedModel(ctx, plan.Name, id, promote.RegisterOptions{Expect: expect, Config: cfg})
+		opt := promote.RegisterOptions{Expect: expect, Config: cfg}
+		if plan.Alias != "" {
+			// the holder the confirmation showed: moved meanwhile, it is not taken
+			opt.Alias, opt.AliasExpect = plan.Alias, promote.Holder(plan.Holder)
+		}
+		r, err := svc.RegisterLoggedModel(ctx, plan.Name, id, opt)
 		return regResult{Reg: r, Err: err}, nil
 	})
 	return cmd
@@ -347,9 +386,19 @@ func (f *registerFlow) confirmLines() []string {
 	if p.Logged.SourceRunID != "" {
 		lines = append(lines, "  run_id   "+p.Logged.SourceRunID+" (the logged model's run)")
 	}
+	if p.Alias != "" {
+		if p.Holder != "" {
+			lines = append(lines, fmt.Sprintf("  alias    %s moves from v%s to the new version", p.Alias, p.Holder))
+		} else {
+			lines = append(lines, fmt.Sprintf("  alias    %s is set on the new version (no version holds it now)", p.Alias))
+		}
+	}
 	writes := "model-versions/create"
 	if !p.Exists {
 		writes = "registered-models/create, then " + writes
+	}
+	if p.Alias != "" {
+		writes += ", then aliases"
 	}
 	lines = append(lines, "  writes   "+writes+"; the logged model's mlflow.modelVersions tag gains the version")
 	if p.Gates > 0 {
@@ -393,6 +442,14 @@ func (m *Model) registerView(base string) string {
 			lines = append(lines, "", s.Error.Render(format.Visible(f.title)))
 		}
 		hint = "enter next · esc cancel"
+	case regAlias:
+		title = "register " + f.cp.Model.Name + " as a version of " + f.input.Value()
+		f.alias.SetWidth(max(w-8, 10))
+		lines = []string{"point an alias at the new version (enter with none: no alias):", "", f.alias.View()}
+		if f.title != "" {
+			lines = append(lines, "", s.Error.Render(format.Visible(f.title)))
+		}
+		hint = "enter next · esc cancel"
 	case regChecking:
 		title, lines, hint = "register "+f.cp.Model.Name, []string{"reading " + f.input.Value() + " and the logged model…"}, "esc cancel"
 	case regConfirm:
@@ -413,7 +470,7 @@ func (m *Model) registerView(base string) string {
 		if f.failed && f.step == regDone {
 			st = s.Error
 		}
-		if l == f.input.View() && f.step == regName {
+		if (f.step == regName && l == f.input.View()) || (f.step == regAlias && l == f.alias.View()) {
 			body = append(body, l)
 			continue
 		}

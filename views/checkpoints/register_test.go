@@ -51,6 +51,8 @@ func TestRegisterCheckpointNewModel(t *testing.T) {
 	s.Keys("j", "R") // checkpoint-10, second by step
 	s.WaitFor("register checkpoint-10", "› ckpt-run")
 	s.Keys("enter")
+	s.WaitFor("point an alias at the new version")
+	s.Keys("enter") // no alias
 	f := s.WaitFor("confirm", "ckpt-run does not exist: it is created first")
 	for _, want := range []string{"register checkpoint-10 (step 10) as a new version of ckpt-run", "source   models:/" + ck10,
 		"run_id   " + regRun, "registered-models/create, then model-versions/create", "y registers"} {
@@ -84,7 +86,7 @@ func TestRegisterCheckpointDefaultsToTheRunsModel(t *testing.T) {
 	s := startCheckpoints(t, st)
 	s.Keys("j", "R")
 	s.WaitFor("› sweep-mlp")
-	s.Keys("enter")
+	s.Keys("enter", "enter")
 	s.WaitFor("sweep-mlp exists (latest v1): the version gets the next number")
 	s.Keys("n")
 	s.WaitFor("not registered: nothing was written")
@@ -93,7 +95,7 @@ func TestRegisterCheckpointDefaultsToTheRunsModel(t *testing.T) {
 	}
 	s.Keys("R")
 	s.WaitFor("› sweep-mlp")
-	s.Keys("enter")
+	s.Keys("enter", "enter")
 	s.WaitFor("sweep-mlp exists")
 	s.Keys("y")
 	s.WaitFor("sweep-mlp v2: version (none) → created")
@@ -110,5 +112,39 @@ func TestRegisterCheckpointReadOnly(t *testing.T) {
 	s.WaitFor("read-only mode: registering a checkpoint is a registry write")
 	if st.CallCount("CreateModelVersion") != 0 || st.CallCount("SearchModelVersions") != 0 {
 		t.Fatalf("read-only, yet: %v", st.Calls)
+	}
+}
+
+// An alias asked for in the flow: the confirmation says where it is now
+// and that it moves, y registers and moves it, the report says both. A
+// malformed alias is refused in the prompt.
+func TestRegisterCheckpointWithAlias(t *testing.T) {
+	st := registerStore(true)
+	if err := st.SetAlias(context.Background(), "sweep-mlp", "champion", "1"); err != nil {
+		t.Fatal(err)
+	}
+	s := startCheckpoints(t, st)
+	s.Keys("j", "R")
+	s.WaitFor("› sweep-mlp")
+	s.Keys("enter")
+	s.WaitFor("point an alias at the new version")
+	s.Type("bad alias!")
+	s.Keys("enter")
+	s.WaitFor("Invalid alias name: 'bad alias!'")
+	s.Keys("ctrl+u")
+	s.Type("champion")
+	s.Keys("enter")
+	f := s.WaitFor("confirm", "alias    champion moves from v1 to the new version")
+	if !strings.Contains(f, "model-versions/create, then aliases") {
+		t.Errorf("the confirmation does not list the alias write:\n%s", f)
+	}
+	if st.CallCount("CreateModelVersion") != 0 || st.CallCount("SetAlias") != 1 { // the one above
+		t.Fatalf("wrote before the confirmation: %v", st.Calls)
+	}
+	s.Keys("y")
+	f = s.WaitFor("sweep-mlp v2: version (none) → created", "champion")
+	v, err := st.GetModelVersionByAlias(context.Background(), "sweep-mlp", "champion")
+	if err != nil || v.Version != "2" {
+		t.Fatalf("champion is on %+v %v, want v2\n%s", v, err, f)
 	}
 }
