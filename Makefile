@@ -56,6 +56,8 @@ demo-store:
 		model_versions:source model_versions:storage_location; do t=$${tc%%:*}; c=$${tc#*:}; \
 		sqlite3 "$$tmp/mlflow.db" "UPDATE $$t SET $$c = '$(DEMO_ARTIFACT_ROOT)' || substr($$c, length('$$tmp/art') + 1) \
 			WHERE substr($$c, 1, length('$$tmp/art')) = '$$tmp/art'"; done; \
+	sqlite3 "$$tmp/mlflow.db" "UPDATE experiments SET artifact_location = '$(DEMO_ARTIFACT_ROOT)/0' \
+		WHERE experiment_id = 0 AND artifact_location LIKE '%/mlruns/0'"; \
 	sqlite3 "$$tmp/mlflow.db" VACUUM; \
 	find "$$tmp/art" -type f -size +256k | while read -r f; do \
 		printf '%s (%s bytes) is left out of the shipped demo store; make demo-store writes it.\n' \
