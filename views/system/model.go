@@ -68,7 +68,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 		Filter:      views.FilterFuzzy,
 		Placeholder: "fuzzy match groups and metrics",
 	})
-	m.Table.SetColumns(columns(trendWidth(0)))
+	m.layout()
 	return m, nil
 }
 
@@ -85,8 +85,7 @@ func (m *Model) KeyMap() help.KeyMap { return m.keys }
 // leave.
 func (m *Model) SetSize(w, h int) {
 	m.Frame.SetSize(w, h)
-	tw, _ := m.TableSize()
-	m.Table.SetColumns(columns(trendWidth(tw)))
+	m.layout()
 }
 
 // loaded is one load: the run and every system series it has.
@@ -164,6 +163,7 @@ func (m *Model) setSeries(ss []Series) {
 	}
 	m.idle = sysmetrics.IdleGPUs(keys, sums)
 	m.SetItems(ss)
+	m.layout()
 }
 
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
@@ -177,6 +177,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		m.showIdle = !m.showIdle
 		m.Reorder()
+		m.layout()
 	case key.Matches(k, m.keys.Refresh):
 		return m.load()
 	}

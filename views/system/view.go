@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"mltui/chart"
 	"mltui/format"
@@ -23,19 +24,57 @@ const (
 	colMax    = "max"
 )
 
-// trendWidth is the trend column's width for a table tw cells wide: what
-// the other columns leave, within reason.
-func trendWidth(tw int) int { return min(max(tw-72, 8), 80) }
+// Label columns are as wide as their longest label within these bounds,
+// so that at 80 columns the trend gets what short labels leave.
+const (
+	groupMax  = 14
+	metricMax = 24
+)
 
-func columns(trend int) []table.Column {
+// trendWidth is the trend column's width for a table tw cells wide: what
+// the other columns (labels g and mt wide, three numbers, separators)
+// leave, within reason.
+func trendWidth(tw, g, mt int) int { return min(max(tw-g-mt-34, 8), 120) }
+
+func columns(trend, g, mt int) []table.Column {
 	return []table.Column{
-		{Key: colGroup, Title: "GROUP", Width: 14, Min: 8, Fixed: true},
-		{Key: colMetric, Title: "METRIC", Width: 22, Min: 12, Fixed: true},
+		{Key: colGroup, Title: "GROUP", Width: g, Min: min(g, 8), Fixed: true},
+		{Key: colMetric, Title: "METRIC", Width: mt, Min: min(mt, 12), Fixed: true},
 		{Key: colTrend, Title: "TREND", Width: trend},
 		{Key: colNow, Title: "NOW", Width: 9, Right: true},
 		{Key: colMean, Title: "MEAN", Width: 9, Right: true},
 		{Key: colMax, Title: "MAX", Width: 9, Right: true},
 	}
+}
+
+// metricLabel is the metric column's text: the name and unit, or for an
+// idle GPU's one row while folded, how many more it hides.
+func (m *Model) metricLabel(s Series) string {
+	if m.idle[s.Key.Group()] && !m.showIdle {
+		return fmt.Sprintf("idle · %d more folded", m.foldedCount(s.Key.Group()))
+	}
+	if s.Key.Unit != "" {
+		return s.Key.Name + " (" + s.Key.Unit + ")"
+	}
+	return s.Key.Name
+}
+
+// labelWidths are the label columns' widths for every series (not only
+// those a filter shows, so typing one does not shift the columns).
+func (m *Model) labelWidths() (g, mt int) {
+	g, mt = len("GROUP"), len("METRIC")
+	for _, s := range m.Items() {
+		g = max(g, ansi.StringWidth(s.Key.Group()))
+		mt = max(mt, ansi.StringWidth(m.metricLabel(s)))
+	}
+	return min(g, groupMax), min(mt, metricMax)
+}
+
+// layout sets the columns for the table's width and the labels shown.
+func (m *Model) layout() {
+	tw, _ := m.TableSize()
+	g, mt := m.labelWidths()
+	m.Table.SetColumns(columns(trendWidth(tw, g, mt), g, mt))
 }
 
 // Hint is what the screen says for a run without system metrics.
@@ -113,13 +152,7 @@ func (m *Model) Cell(row int, col table.Column) string {
 	case colGroup:
 		return s.Key.Group()
 	case colMetric:
-		if m.idle[s.Key.Group()] && !m.showIdle {
-			return fmt.Sprintf("idle · %d more folded", m.foldedCount(s.Key.Group()))
-		}
-		if s.Key.Unit != "" {
-			return s.Key.Name + " (" + s.Key.Unit + ")"
-		}
-		return s.Key.Name
+		return m.metricLabel(s)
 	case colTrend:
 		// Shares on 0–100; amounts from zero up, as a monitor draws them,
 		// so a flat 3385 MB does not swing with its last decimal.
