@@ -135,7 +135,18 @@ func (m *Model) loadNames() tea.Cmd {
 type clockMsg time.Time
 
 func (m *Model) clock() tea.Cmd {
-	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return clockMsg(t) })
+	return tea.Tick(clockWait(m.sh.Now(), m.lastRefresh), func(t time.Time) tea.Msg { return clockMsg(t) })
+}
+
+// clockWait is the wait until just after the "refreshed Ns ago" label's
+// next second turns: ticking a plain second from whenever the clock
+// started left each new digit to be drawn with the next key instead
+// (a frame's worth of bytes more per key over SSH) or up to a second late.
+func clockWait(now, last time.Time) time.Duration {
+	if last.IsZero() || now.Before(last) {
+		return time.Second
+	}
+	return time.Second - now.Sub(last)%time.Second + 5*time.Millisecond
 }
 
 func (m *Model) top() (entry, bool) {

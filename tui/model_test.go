@@ -431,3 +431,27 @@ func TestMouseOffAndOverHelp(t *testing.T) {
 		t.Error("mouse: false leaves mouse reporting off")
 	}
 }
+
+// The clock ticks just after the "refreshed" age turns its next second,
+// whatever the phase of the refresh.
+func TestClockWaitFollowsTheRefresh(t *testing.T) {
+	last := time.Date(2026, 12, 7, 12, 0, 0, 300_000_000, time.UTC)
+	for _, c := range []struct {
+		since, want time.Duration
+	}{
+		{0, 1005 * time.Millisecond},
+		{200 * time.Millisecond, 805 * time.Millisecond},
+		{2900 * time.Millisecond, 105 * time.Millisecond},
+		{3 * time.Second, 1005 * time.Millisecond},
+	} {
+		if got := clockWait(last.Add(c.since), last); got != c.want {
+			t.Errorf("%v after the refresh: wait %v, want %v", c.since, got, c.want)
+		}
+	}
+	if got := clockWait(last, time.Time{}); got != time.Second {
+		t.Errorf("never refreshed: %v", got)
+	}
+	if got := clockWait(last.Add(-time.Second), last); got != time.Second {
+		t.Errorf("clock behind the refresh: %v", got)
+	}
+}
