@@ -66,14 +66,21 @@ func WideOrder(orderBy []string) (desc, ok bool) {
 	return false, true // MLflow's default direction is ASC
 }
 
-// WalkRuns returns every run of q in the server's order, going wide after
-// the first page where the order allows and opt asks for it.
+// WalkRuns returns every run of q in the server's order, going wide where
+// the order allows and opt asks for it. With nothing to paint first, the
+// first "page" is one run: it fixes the top of the range and every page
+// after it is fetched concurrently (a first page of 1,000 asked for alone
+// was a tenth of a 10,000-run walk done one request at a time).
 func WalkRuns(ctx context.Context, s Tracking, q RunQuery, opt WideOptions) ([]Run, error) {
 	q.PageToken = ""
 	if q.MaxResults <= 0 {
 		q.MaxResults = pageSizeOf(opt)
 	}
-	first, err := opt.search(ctx, s, q)
+	fq := q
+	if _, wide := WideOrder(q.OrderBy); wide && opt.Concurrency > 1 && opt.Limit <= 0 {
+		fq.MaxResults = 1
+	}
+	first, err := opt.search(ctx, s, fq)
 	if err != nil {
 		return nil, err
 	}
