@@ -205,6 +205,14 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 			s.cfg.Log.Printf("session of %s idle for %v: closed", sess.User(), s.cfg.IdleTimeout)
 			wish.Println(sess, fmt.Sprintf("mltui: no key for %v; session closed", s.cfg.IdleTimeout))
 		}
+		if errors.Is(err, tea.ErrProgramPanic) {
+			// Bubble Tea recovered it (in a Cmd or in Update/View) and
+			// printed the trace on stderr, so the recover above never sees it.
+			s.cfg.Log.Printf("session of %s (%s) panicked: %v (the trace is on the server's stderr)", sess.User(), k.Fingerprint, err)
+			wish.Println(sess, "mltui: the dashboard failed (a bug); the server logged it")
+			_ = sess.Exit(1)
+			return
+		}
 		if err != nil && !errors.Is(err, context.Canceled) {
 			s.cfg.Log.Printf("session of %s ended: %v", sess.User(), err)
 		}

@@ -85,7 +85,9 @@ func RunServed(ctx context.Context, o Options, sizes <-chan tea.WindowSizeMsg, n
 	}()
 	_, err := p.Run()
 	finishWrites(m.Shared().Writes(), writeGrace, note)
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+	// A panic Bubble Tea caught (its trace is on the process's stderr)
+	// comes back as killed; it is still an error, not a quit.
+	if err != nil && (errors.Is(err, tea.ErrProgramPanic) || !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled)) {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	return nil
