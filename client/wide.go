@@ -279,7 +279,12 @@ func (w *wideWalk) worker(ctx context.Context, cancel context.CancelFunc) {
 		}
 		w.active++
 		w.mu.Unlock()
-		done, rest, err := w.fetch(ctx, sp)
+		var done []chunk
+		var rest *span
+		err := Guard("search runs", func() (err error) {
+			done, rest, err = w.fetch(ctx, sp)
+			return err
+		})
 		w.mu.Lock()
 		w.active--
 		if err != nil {

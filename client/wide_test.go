@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -252,5 +253,24 @@ func TestWideOrder(t *testing.T) {
 		if desc != c.desc || ok != c.ok {
 			t.Errorf("WideOrder(%q) = %v, %v; want %v, %v", c.in, desc, ok, c.desc, c.ok)
 		}
+	}
+}
+
+// A search that panics in one of the walk's own goroutines becomes the
+// walk's error: nothing above could recover it, and under serve --ssh the
+// whole process (every session) would go.
+func TestWideWalkTurnsAPanicIntoAnError(t *testing.T) {
+	m := &memRuns{runs: runsAt(3000, 5, 0)}
+	m.before = func(call int64) error {
+		if call == 4 {
+			var r *client.Run
+			_ = r.Info.RunID // a nil dereference, as a malformed answer might cause
+		}
+		return nil
+	}
+	q := client.RunQuery{ExperimentIDs: []string{"1"}, MaxResults: 100}
+	_, err := client.WalkRuns(context.Background(), m, q, client.WideOptions{Concurrency: 4, PageSize: 100})
+	if err == nil || !strings.Contains(err.Error(), "internal error (a bug in mltui)") {
+		t.Fatalf("a panicking search: %v", err)
 	}
 }

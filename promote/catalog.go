@@ -75,7 +75,11 @@ func AttachRuns(ctx context.Context, s client.Tracking, vs []VersionInfo) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r, err := s.GetRun(ctx, id)
+			var r client.Run
+			err := client.Guard("read run "+id, func() (err error) {
+				r, err = s.GetRun(ctx, id)
+				return err
+			})
 			mu.Lock()
 			defer mu.Unlock()
 			for _, i := range ids[id] {

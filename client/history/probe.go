@@ -40,7 +40,11 @@ func (c *Cache) probe(ctx context.Context, runIDs []string, metric string, hi in
 			wg.Add(1)
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				ms, err := c.store.SampledHistory(ctx, client.SampledQuery{RunIDs: batch, Key: metric, StartStep: &lo, EndStep: &up, MaxResults: c.opts.SampleSize})
+				var ms []client.Metric
+				err := client.Guard("sampled history", func() (err error) {
+					ms, err = c.store.SampledHistory(ctx, client.SampledQuery{RunIDs: batch, Key: metric, StartStep: &lo, EndStep: &up, MaxResults: c.opts.SampleSize})
+					return err
+				})
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {

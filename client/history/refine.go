@@ -123,7 +123,7 @@ func (c *Cache) forEach(ctx context.Context, keys []Key, fn func(Key) error) err
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := fn(k); err != nil {
+			if err := client.Guard("read history", func() error { return fn(k) }); err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
