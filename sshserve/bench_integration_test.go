@@ -193,29 +193,11 @@ func benchEnv(b *testing.B, dir string) []string {
 	return env
 }
 
-// syncBuf is a bytes.Buffer written by one goroutine and read by others.
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // serveProc is a running `mltui serve --ssh`, in its own process group.
 type serveProc struct {
 	cmd     *exec.Cmd
 	done    chan struct{}
-	log     *syncBuf
+	log     *syncBuffer
 	addr    string
 	signer  gossh.Signer
 	hostKey gossh.PublicKey
@@ -251,7 +233,7 @@ func startServe(b *testing.B, bin, dir string, env []string) *serveProc {
 	addr := ln.Addr().String()
 	_ = ln.Close()
 
-	s := &serveProc{done: make(chan struct{}), log: &syncBuf{}, addr: addr, signer: signer, hostKey: hs.PublicKey()}
+	s := &serveProc{done: make(chan struct{}), log: &syncBuffer{}, addr: addr, signer: signer, hostKey: hs.PublicKey()}
 	s.cmd = exec.Command(bin, "serve", "--ssh", addr, "--authorized-keys", ak, "--host-key", hkPath,
 		"--audit-log", filepath.Join(dir, "audit.jsonl"))
 	s.cmd.Dir, s.cmd.Env = dir, env

@@ -1,7 +1,6 @@
 package sshserve
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,38 +29,6 @@ import (
 	"mltui/client"
 	"mltui/testenv"
 )
-
-// needSSH skips without MLTUI_INTEGRATION and fails without ssh or tmux,
-// as the other SSH integration tests do.
-func needSSH(t *testing.T) {
-	t.Helper()
-	if os.Getenv("MLTUI_INTEGRATION") == "" {
-		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
-	}
-	for _, bin := range []string{"ssh", "tmux"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Fatalf("%s is needed: %v", bin, err)
-		}
-	}
-}
-
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // sshStatusIn is sshIn whose pane says how the ssh client ended
 // ("ssh exit N") and then stays for 30 s.

@@ -1,6 +1,7 @@
 package sshserve
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +27,38 @@ import (
 	"mltui/tui"
 	"mltui/views"
 )
+
+// needSSH skips, loudly, without MLTUI_INTEGRATION and fails without ssh
+// or tmux: make test sets it, so these tests never skip there.
+func needSSH(t *testing.T) {
+	t.Helper()
+	if os.Getenv(testenv.EnvIntegration) == "" {
+		t.Skipf("%s: %s=1 runs the SSH integration tests with a real ssh client; this one did NOT run", testenv.SkipMarker, testenv.EnvIntegration)
+	}
+	for _, bin := range []string{"ssh", "tmux"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Fatalf("%s is needed: %v", bin, err)
+		}
+	}
+}
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
 
 // sshKey writes a private key file for the ssh client and returns its
 // path and public key.
@@ -158,9 +192,7 @@ func serveDemo(t *testing.T, writers []string, audit *Audit, tune ...func(*Confi
 }
 
 func TestServeOverSSH(t *testing.T) {
-	if os.Getenv("MLTUI_INTEGRATION") == "" {
-		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
-	}
+	needSSH(t)
 	for _, bin := range []string{"ssh", "tmux"} {
 		if _, err := exec.LookPath(bin); err != nil {
 			t.Fatalf("%s is needed: %v", bin, err)
@@ -252,9 +284,7 @@ print(json.dumps({"tags": v.tags, "aliases": {a: str(n) for a, n in m.aliases.it
 // A writer's alias move over SSH is recorded with the SSH user as
 // promoted_by, which the Python client reads back, and in the audit log.
 func TestServeWriterPromotesAsTheSSHUser(t *testing.T) {
-	if os.Getenv("MLTUI_INTEGRATION") == "" {
-		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
-	}
+	needSSH(t)
 	auditPath := filepath.Join(t.TempDir(), "audit.jsonl")
 	audit, err := NewAudit(auditPath)
 	if err != nil {
@@ -325,9 +355,7 @@ func TestServeWriterPromotesAsTheSSHUser(t *testing.T) {
 // nobody types in ends after --idle-timeout, though its screen still
 // redraws.
 func TestServeLimits(t *testing.T) {
-	if os.Getenv("MLTUI_INTEGRATION") == "" {
-		t.Skip("MLTUI_INTEGRATION=1 runs the SSH integration test")
-	}
+	needSSH(t)
 	sv := serveDemo(t, nil, nil, func(c *Config) { c.MaxSessions, c.IdleTimeout = 1, 4*time.Second })
 	first := sshIn(t, 80, 24, sv.alice, sv.port, "alice")
 	first.waitFor("iris-classification")
