@@ -59,7 +59,7 @@ func BenchmarkIntegrationSSHSessions(b *testing.B) {
 		b.Skip("SKIPPED BenchmarkIntegrationSSHSessions: it needs MLTUI_INTEGRATION=1 and no -short " +
 			"(it builds mltui and serves 20 SSH sessions for about two minutes); bench/ssh_sessions.sh runs it")
 	}
-	bin := benchBinary(b)
+	bin := serveBinary(b)
 	var sum map[string]float64
 	for range b.N {
 		m := benchOnce(b, bin)
@@ -153,22 +153,6 @@ func benchOnce(b *testing.B, bin string) map[string]float64 {
 	b.Logf("bytes per key over SSH %v; local %v", sizes(ssh), sizes(local))
 	b.Logf("second j, second k over SSH: %q %q; local: %q %q", ssh[2], ssh[3], local[2], local[3])
 	return m
-}
-
-// benchBinary builds mltui from the module root into the benchmark's
-// temporary dir (the build cache makes every build after the first a link).
-func benchBinary(b *testing.B) string {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		b.Fatalf("go env GOMOD: %v", err)
-	}
-	bin := filepath.Join(b.TempDir(), "mltui")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = filepath.Dir(strings.TrimSpace(string(out)))
-	if o, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("building mltui: %v\n%s", err, o)
-	}
-	return bin
 }
 
 // benchEnv copies the demo store into dir and returns the environment both

@@ -196,9 +196,10 @@ func TestServeResizeRedraws(t *testing.T) {
 	p.waitFor("rf-baseline-v1")
 }
 
-// serveBinary builds mltui into the test's temporary folder, as tui's
-// mltuiBinary does.
-func serveBinary(t *testing.T) string {
+// serveBinary builds mltui from the module root into the test's temporary
+// folder, as tui's mltuiBinary does (the build cache makes every build
+// after the first a link).
+func serveBinary(t testing.TB) string {
 	t.Helper()
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil {
