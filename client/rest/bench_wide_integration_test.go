@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,27 +18,34 @@ import (
 // mltui page after page, mltui going wide (four searches at once, the default), the MLflow Python
 // client's search_runs walk, and curl fetching the same pages by token. Run with -benchtime 1x
 // -count N; bench/runs_wide.sh prints the medians.
+//
+// Each also reports the CPU the server side (mlflow's processes and PostgreSQL) and the client
+// used per walk: on a small machine their sum over the cores is a floor no client gets under.
 func BenchmarkIntegrationWideRuns(b *testing.B) {
 	srv, many := testenv.PostgresManyRunsServer(b)
+	pg := testenv.SharedPostgres()
+	meter := func(b *testing.B, who int, walk func()) {
+		server0, client0 := srv.CPU(b)+pg.CPU(b), processCPU(b, who)
+		walk()
+		server, client := srv.CPU(b)+pg.CPU(b)-server0, processCPU(b, who)-client0
+		b.ReportMetric(float64(server.Milliseconds())/float64(b.N), "server-cpu-ms/op")
+		b.ReportMetric(float64(client.Milliseconds())/float64(b.N), "client-cpu-ms/op")
+	}
 	c := integrationClient(b, srv.URL, nil)
 	q := client.RunQuery{ExperimentIDs: []string{many.ExperimentID}}
 	walk := func(b *testing.B, opt client.WideOptions) {
-		for range b.N {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			runs, err := client.WalkRuns(ctx, c, q, opt)
-			cancel()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(runs) != many.Runs {
-				b.Fatalf("listed %d runs, want %d", len(runs), many.Runs)
-			}
-		}
+		b.Helper()
+		meter(b, syscall.RUSAGE_SELF, func() { mltuiWalks(b, c, q, opt, many.Runs) })
 	}
 	b.Run("mltui-pages", func(b *testing.B) { walk(b, client.WideOptions{Concurrency: 1}) })
 	b.Run("mltui-wide", func(b *testing.B) { walk(b, client.WideFor(c, 4)) })
 	b.Run("python-search-runs", func(b *testing.B) {
-		ids, times := testenv.PythonWalk(b, srv.URL, many.ExperimentID, "", nil, b.N)
+		var ids []string
+		var times []time.Duration
+		// The client's CPU includes the interpreter's start-up and the mlflow import.
+		meter(b, syscall.RUSAGE_CHILDREN, func() {
+			ids, times = testenv.PythonWalk(b, srv.URL, many.ExperimentID, "", nil, b.N)
+		})
 		if len(ids) != many.Runs {
 			b.Fatalf("the Python client listed %d runs, want %d", len(ids), many.Runs)
 		}
@@ -52,12 +60,39 @@ func BenchmarkIntegrationWideRuns(b *testing.B) {
 		if _, err := exec.LookPath("curl"); err != nil {
 			b.Fatalf("curl: %v", err)
 		}
-		for range b.N {
-			if n := curlWalk(b, srv.URL, many.ExperimentID); n != many.Runs {
-				b.Fatalf("curl listed %d runs, want %d", n, many.Runs)
+		meter(b, syscall.RUSAGE_CHILDREN, func() {
+			for range b.N {
+				if n := curlWalk(b, srv.URL, many.ExperimentID); n != many.Runs {
+					b.Fatalf("curl listed %d runs, want %d", n, many.Runs)
+				}
 			}
-		}
+		})
 	})
+}
+
+// mltuiWalks lists q b.N times through the client, checking the count each time.
+func mltuiWalks(b *testing.B, c *Client, q client.RunQuery, opt client.WideOptions, want int) {
+	for range b.N {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		runs, err := client.WalkRuns(ctx, c, q, opt)
+		cancel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(runs) != want {
+			b.Fatalf("listed %d runs, want %d", len(runs), want)
+		}
+	}
+}
+
+// processCPU is the user and system CPU of this process (RUSAGE_SELF) or of its children that
+// have ended (RUSAGE_CHILDREN).
+func processCPU(b *testing.B, who int) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(who, &ru); err != nil {
+		b.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // curlWalk fetches every page of the experiment's runs with curl, as a shell script would, and
