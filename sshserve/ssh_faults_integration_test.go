@@ -27,6 +27,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"mltui/client"
+	"mltui/internal/mltuibin"
 	"mltui/testenv"
 )
 
@@ -196,22 +197,11 @@ func TestServeResizeRedraws(t *testing.T) {
 	p.waitFor("rf-baseline-v1")
 }
 
-// serveBinary builds mltui from the module root into the test's temporary
-// folder, as tui's mltuiBinary does (the build cache makes every build
-// after the first a link).
+// serveBinary is the binary the fault tests and the session benchmark
+// serve from, private to t.
 func serveBinary(t testing.TB) string {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatalf("go env GOMOD: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "mltui")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = filepath.Dir(strings.TrimSpace(string(out)))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
-	return bin
+	return mltuibin.Build(t)
 }
 
 // holdingProxy passes every request to the MLflow server, holding each

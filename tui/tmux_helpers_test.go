@@ -6,45 +6,22 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"mltui/internal/mltuibin"
 	"mltui/testenv"
 )
 
-// buildBinary builds mltui once per test process.
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
+// binPath is never set: TestMain still removes its folder when it is,
+// from when mltuiBinary built into a folder of its own; mltuibin leaves
+// nothing behind.
+var binPath string
 
+// mltuiBinary is the binary for a real-terminal test, private to t.
 func mltuiBinary(t *testing.T) string {
 	t.Helper()
-	binOnce.Do(func() {
-		out, err := exec.Command("go", "env", "GOMOD").Output()
-		if err != nil {
-			binErr = fmt.Errorf("go env GOMOD: %w", err)
-			return
-		}
-		root := filepath.Dir(strings.TrimSpace(string(out)))
-		dir, err := os.MkdirTemp("", "mltui-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "mltui")
-		cmd := exec.Command("go", "build", "-o", binPath, ".")
-		cmd.Dir = root
-		if b, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, b)
-		}
-	})
-	if binErr != nil {
-		t.Fatalf("building mltui: %v", binErr)
-	}
-	return binPath
+	return mltuibin.Build(t)
 }
 
 // needTmux skips a real-terminal test where tmux is missing, unless the

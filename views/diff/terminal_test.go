@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	dt "mltui/diff"
 	"mltui/format"
+	"mltui/internal/mltuibin"
 	"mltui/testenv"
 )
 
@@ -34,7 +34,7 @@ func TestTerminalDiffTwoIrisRuns(t *testing.T) {
 		t.Fatalf("run %s is not a registered iris-classifier version", runID)
 		return nil
 	}
-	bin := buildMltui(t)
+	bin := mltuibin.Build(t)
 	tm := newTmux(t, 120, 40, bin, "--tracking-uri", srv.URL)
 	tm.wait(30*time.Second, "iris-classification")
 
@@ -133,22 +133,6 @@ func inOrder(l string, parts ...string) bool {
 		l = l[i+len(p):]
 	}
 	return true
-}
-
-// buildMltui builds the binary from the module root into a temp dir.
-func buildMltui(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatalf("go env GOMOD: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "mltui")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = filepath.Dir(strings.TrimSpace(string(out)))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
-	return bin
 }
 
 // tmuxTerm is the binary running in a private tmux server.
