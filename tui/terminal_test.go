@@ -2,8 +2,6 @@ package tui_test
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,11 +12,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testenv.Main(m, func() {
-		if binPath != "" {
-			_ = os.RemoveAll(filepath.Dir(binPath)) // the binary mltuiBinary built
-		}
-	})
+	testenv.Main(m)
 }
 
 // TestTerminalBrowseRealServer runs the binary in tmux at 120x40 against

@@ -13,11 +13,6 @@ import (
 	"mltui/testenv"
 )
 
-// binPath is never set: TestMain still removes its folder when it is,
-// from when mltuiBinary built into a folder of its own; mltuibin leaves
-// nothing behind.
-var binPath string
-
 // mltuiBinary is the binary for a real-terminal test, private to t.
 func mltuiBinary(t *testing.T) string {
 	t.Helper()
