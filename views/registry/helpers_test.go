@@ -47,6 +47,22 @@ type harness struct {
 	screen views.Screen
 	toasts []string
 	opened []views.OpenMsg
+	// hold keeps load results back (in held) until release, to see a screen
+	// while it is still loading.
+	hold bool
+	held []views.Reply
+}
+
+// release delivers the held load results.
+func (h *harness) release() {
+	h.hold = false
+	held := h.held
+	h.held = nil
+	for _, r := range held {
+		if h.env.Flights().Deliver(r.Request()) {
+			h.send(r)
+		}
+	}
 }
 
 func open(t *testing.T, f views.Factory, env views.Env, req views.OpenMsg, w, h int) *harness {
@@ -72,6 +88,10 @@ func (h *harness) run(cmd tea.Cmd) {
 			h.run(c)
 		}
 	case views.Reply:
+		if h.hold {
+			h.held = append(h.held, msg)
+			return
+		}
 		// As the shell does: a withdrawn request's reply is dropped.
 		if h.env.Flights().Deliver(msg.Request()) {
 			h.send(msg)

@@ -159,7 +159,14 @@ func (a *actions) startPromote(alias, version string) tea.Cmd {
 
 func (d *promoteDialog) update(a *actions, k tea.KeyPressMsg) tea.Cmd {
 	if d.loading && !key.Matches(k, a.keys.Cancel) {
-		return nil // no confirming before the comparison is on screen
+		// No confirming before the comparison is on screen, but a key is never
+		// dropped unseen: a protected alias's name can be typed meanwhile, and
+		// anything that would confirm (or cancel by being "any other key") says why
+		// it did nothing.
+		if d.confirm.spec.typed != "" && !key.Matches(k, a.keys.Select) {
+			return d.confirm.update(a, k)
+		}
+		return info("still loading the comparison and gates: confirm once they show")
 	}
 	return d.confirm.update(a, k)
 }
@@ -181,6 +188,9 @@ func (d *promoteDialog) view(a *actions, w, h int) string {
 			tail = append(tail, s.InputError.Render(c.err))
 		}
 		hint = "enter confirm (empty = No) · esc cancel"
+	}
+	if d.loading {
+		hint = "loading… · esc cancel"
 	}
 	room := max(h-2-2-1-len(lines)-len(tail), 3) // border, title, hint
 	switch {

@@ -254,3 +254,61 @@ func TestHistoryAndRollback(t *testing.T) {
 		t.Fatalf("rollback left champion on v%s:\n%s", holder(t, st, "champion"), h.screenText(100))
 	}
 }
+
+// While the comparison loads nothing confirms, and no key vanishes unseen:
+// a confirming key says why it did nothing, and a protected alias's name
+// typed meanwhile is kept.
+func TestPromotionWhileLoading(t *testing.T) {
+	st := promotetest.Iris()
+	h := openVersions(t, st, 100, 30)
+	h.keys("j", "p")
+	h.hold = true
+	h.keys("<enter>")
+	if !h.contains("loading the comparison and gates") || !h.contains("loading… · esc cancel") {
+		t.Fatalf("promotion dialog while loading:\n%s", h.screenText(100))
+	}
+	h.keys("champion", "<enter>")
+	if holder(t, st, "champion") != "3" {
+		t.Fatal("champion moved before the comparison was on screen")
+	}
+	if n := len(h.toasts); n == 0 || !strings.Contains(h.toasts[n-1], "still loading the comparison") {
+		t.Fatalf("enter while loading said nothing: toasts %q", h.toasts)
+	}
+	h.release()
+	if !h.contains("accuracy") || !h.contains("champion") {
+		t.Fatalf("comparison after loading:\n%s", h.screenText(100))
+	}
+	h.keys("<enter>") // the name typed while loading is still there
+	if holder(t, st, "champion") != "4" {
+		t.Fatalf("champion is on v%s after confirming the name typed while loading:\n%s", holder(t, st, "champion"), h.screenText(100))
+	}
+}
+
+func TestPromotionWhileLoadingUnprotected(t *testing.T) {
+	st := promotetest.Iris()
+	h := openVersions(t, st, 100, 30)
+	h.keys("p") // v5 → alias picker, which starts on challenger
+	if !h.contains("› challenger") {
+		t.Fatalf("the picker does not start on challenger:\n%s", h.screenText(100))
+	}
+	h.hold = true
+	h.keys("<enter>")
+	if !h.contains("challenger: v4 → v5") {
+		t.Fatalf("no challenger promotion dialog:\n%s", h.screenText(100))
+	}
+	h.keys("y", "n")
+	if holder(t, st, "challenger") != "4" {
+		t.Fatal("challenger moved before the comparison was on screen")
+	}
+	if !h.contains("challenger: v4 → v5") {
+		t.Fatalf("a key while loading closed the dialog:\n%s", h.screenText(100))
+	}
+	if len(h.toasts) < 2 {
+		t.Fatalf("keys while loading said nothing: toasts %q", h.toasts)
+	}
+	h.release()
+	h.keys("y")
+	if holder(t, st, "challenger") != "5" {
+		t.Fatalf("challenger on v%s after y:\n%s", holder(t, st, "challenger"), h.screenText(100))
+	}
+}
