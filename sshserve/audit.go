@@ -177,47 +177,55 @@ func (r audited) aliasState(name string, aliases ...string) func(context.Context
 }
 
 func (r audited) versionState(name, version string, fields ...string) func(context.Context) (State, error) {
-	return func(ctx context.Context) (State, error) {
-		v, err := r.Store.GetModelVersion(ctx, name, version)
-		if notFound(err) {
-			return State{"version " + version: nil}, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		st := State{}
-		for _, f := range fields {
-			switch {
-			case f == "description":
-				st[f] = &v.Description
-			case f == "stage":
-				st[f] = &v.CurrentStage
-			case strings.HasPrefix(f, "tag "):
-				st[f] = some(v.Tag(strings.TrimPrefix(f, "tag ")))
-			}
-		}
-		return st, nil
+	get := func(ctx context.Context) (client.ModelVersion, error) {
+		return r.Store.GetModelVersion(ctx, name, version)
 	}
+	return entityState(get, "version "+version, fields, func(v client.ModelVersion, f string) (string, *string) {
+		switch {
+		case f == "description":
+			return f, &v.Description
+		case f == "stage":
+			return f, &v.CurrentStage
+		case strings.HasPrefix(f, "tag "):
+			return f, some(v.Tag(strings.TrimPrefix(f, "tag ")))
+		}
+		return "", nil
+	})
 }
 
 func (r audited) modelState(name string, fields ...string) func(context.Context) (State, error) {
+	get := func(ctx context.Context) (client.RegisteredModel, error) {
+		return r.Store.GetRegisteredModel(ctx, name)
+	}
+	return entityState(get, "model "+name, fields, func(m client.RegisteredModel, f string) (string, *string) {
+		switch {
+		case f == "description":
+			return f, &m.Description
+		case f == "exists":
+			return "model " + name, &m.Name
+		case strings.HasPrefix(f, "tag "):
+			return f, some(m.Tag(strings.TrimPrefix(f, "tag ")))
+		}
+		return "", nil
+	})
+}
+
+// entityState reads one model or version and keeps the fields a write
+// touches (field names each one's key, "" for none); a missing entity reads
+// as {missing: null}.
+func entityState[T any](get func(context.Context) (T, error), missing string, fields []string, field func(T, string) (string, *string)) func(context.Context) (State, error) {
 	return func(ctx context.Context) (State, error) {
-		m, err := r.Store.GetRegisteredModel(ctx, name)
+		v, err := get(ctx)
 		if notFound(err) {
-			return State{"model " + name: nil}, nil
+			return State{missing: nil}, nil
 		}
 		if err != nil {
 			return nil, err
 		}
 		st := State{}
 		for _, f := range fields {
-			switch {
-			case f == "description":
-				st[f] = &m.Description
-			case f == "exists":
-				st["model "+name] = &m.Name
-			case strings.HasPrefix(f, "tag "):
-				st[f] = some(m.Tag(strings.TrimPrefix(f, "tag ")))
+			if k, val := field(v, f); k != "" {
+				st[k] = val
 			}
 		}
 		return st, nil

@@ -59,12 +59,21 @@ func TestAuditLine(t *testing.T) {
 	if err := as.SetAlias(ctx, "iris-classifier", "challenger", "99"); err == nil {
 		t.Fatal("an alias set on a missing version was taken")
 	}
+	if err := as.SetRegisteredModelTag(ctx, "iris-classifier", "audited_by", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := as.UpdateModelVersionDescription(ctx, "iris-classifier", "4", "reviewed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := as.CreateRegisteredModel(ctx, "audit-new"); err != nil {
+		t.Fatal(err)
+	}
 	out, err := os.ReadFile(filepath.Join(dir, "state", "audit.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != 4 {
+	if len(lines) != 7 {
 		t.Fatalf("audit lines = %d:\n%s", len(lines), out)
 	}
 	var es []Entry
@@ -90,6 +99,9 @@ func TestAuditLine(t *testing.T) {
 		{2, `{"stage of 2":"Production","stage of 4":"None"}`, `{"stage of 2":"Archived","stage of 4":"Production"}`},
 		// refused by the store: nothing changed, and the line says why
 		{3, `{"alias challenger":"4"}`, `{"alias challenger":"4"}`},
+		{4, `{"tag audited_by":null}`, `{"tag audited_by":"alice"}`},
+		{5, `{"description":"Entropy split, min_samples_split=4. Challenger: beats the champion on f1_macro."}`, `{"description":"reviewed"}`},
+		{6, `{"model audit-new":null}`, `{"model audit-new":"audit-new"}`},
 	} {
 		b, _ := json.Marshal(es[c.line].Before)
 		a, _ := json.Marshal(es[c.line].After)
