@@ -2,6 +2,8 @@ package screentest
 
 import (
 	"bytes"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -137,20 +139,36 @@ func (s *Session) frame(raw bool) string {
 // WaitFor waits until the frame contains every text and no "loading".
 func (s *Session) WaitFor(texts ...string) string {
 	s.t.Helper()
+	return s.wait(fmt.Sprintf("%q", texts), func(f string) bool {
+		for _, x := range texts {
+			if !strings.Contains(f, x) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// WaitMatch is WaitFor for a regular expression (multi-line: ^ and $ match
+// at each screen line).
+func (s *Session) WaitMatch(pattern string) string {
+	s.t.Helper()
+	re := regexp.MustCompile("(?m)" + pattern)
+	return s.wait(pattern, re.MatchString)
+}
+
+func (s *Session) wait(what string, ok func(frame string) bool) string {
+	s.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	var f string
 	for time.Now().Before(deadline) {
 		f = s.Screen()
-		ok := !strings.Contains(f, "loading")
-		for _, x := range texts {
-			ok = ok && strings.Contains(f, x)
-		}
-		if ok {
+		if !strings.Contains(f, "loading") && ok(f) {
 			return f
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	s.t.Fatalf("waiting for %q; last frame:\n%s", texts, f)
+	s.t.Fatalf("waiting for %s; last frame:\n%s", what, f)
 	return ""
 }
 

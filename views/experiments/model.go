@@ -130,21 +130,26 @@ type countResult struct {
 	more bool
 }
 
-// countSelected fetches the run count of the selected experiment if it is
-// not known: local stores count every run (cheap), a server only the first
-// page (one request), shown as "1000+" when there are more.
+// countSelected fetches a run count not yet known, one at a time: the
+// selected experiment's first, then, on a local store, the others in list
+// order, so the column fills in. Local stores count every run (cheap); a
+// server counts only what is selected and only the first page (one search
+// of up to 1,000 runs, which costs the server real work), shown as "1000+"
+// when there are more.
 func (m *Model) countSelected() tea.Cmd {
 	e, ok := m.Selected()
 	if !ok || !m.countReq.Zero() {
 		return nil
 	}
-	if c := m.counts[e.ID]; c != nil {
-		return nil
+	if m.counts[e.ID] != nil {
+		if e, ok = m.uncounted(); !ok {
+			return nil
+		}
 	}
 	m.counts[e.ID] = &count{loading: true}
 	id := e.ID
 	limit := 1000
-	if m.env.Info.Kind == "sqlite" || m.env.Info.Kind == "file" {
+	if m.local() {
 		limit = 100000
 	}
 	req, cmd := views.Load(m.env, "count", func(ctx context.Context, s client.Store) (countResult, error) {
@@ -163,6 +168,21 @@ func (m *Model) countSelected() tea.Cmd {
 	})
 	m.countReq = req
 	return cmd
+}
+
+func (m *Model) local() bool { return m.env.Info.Kind == "sqlite" || m.env.Info.Kind == "file" }
+
+// uncounted is the first experiment in list order whose count is not known,
+// on a local store; on a server, none.
+func (m *Model) uncounted() (client.Experiment, bool) {
+	if m.local() {
+		for i := range m.Len() {
+			if e := m.Row(i); m.counts[e.ID] == nil {
+				return e, true
+			}
+		}
+	}
+	return client.Experiment{}, false
 }
 
 // takeFocus selects the experiment the screen was opened at, once.
