@@ -68,8 +68,10 @@ func TestIntegrationTerminalSweepGroupsAndBands(t *testing.T) {
 		t.Fatalf("%d band legend rows, want the first 8 groups:\n%s", legend, scr)
 	}
 	tm.keys("g")
-	scr = tm.waitFor("the runs one by one", 10*time.Second, func(s string) bool {
-		return !strings.Contains(s, "mean · min–max") && strings.Contains(s, "last ")
+	// Until the runs' own histories are in, the bands stay on screen under
+	// a "loading" spinner.
+	scr = tm.waitFor("the runs one by one", 30*time.Second, func(s string) bool {
+		return !strings.Contains(s, "mean · min–max") && strings.Contains(s, "last ") && !strings.Contains(s, "loading")
 	})
 	if strings.Contains(scr, "mean last") {
 		t.Fatalf("g left band rows in the legend:\n%s", scr)
