@@ -108,7 +108,7 @@ func (a *App) runChart(ctx context.Context, f chartFlags, runIDs []string) error
 	if err != nil {
 		return fmt.Errorf("describe store: %w", err)
 	}
-	cache := history.New(s, history.Options{Local: history.LocalKind(info)})
+	cache := history.New(s, history.Options{Local: info.Local()})
 	for _, r := range runs {
 		if last, ok := r.Metric(f.metric); ok {
 			cache.Hint(history.Key{RunID: r.Info.RunID, Metric: f.metric}, last.Step)

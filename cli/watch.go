@@ -73,7 +73,7 @@ const heartbeat = time.Minute
 func (a *App) watchPlain(ctx context.Context, runID string, f watchFlags) error {
 	return a.withStore(ctx, func(ctx context.Context, s client.Store, cfg *config.Config) error {
 		info, _ := s.Describe(ctx)
-		cache := history.New(s, history.Options{Local: history.LocalKind(info)})
+		cache := history.New(s, history.Options{Local: info.Local()})
 		opts := watch.Options{StallAfter: f.stallAfter}
 		if opts.StallAfter <= 0 {
 			opts.StallAfter = cfg.Alerts.StallAfter.Duration

@@ -327,6 +327,10 @@ type ServerInfo struct {
 	Workspace string `json:"workspace,omitempty"`
 }
 
+// Local reports whether the store is read directly (sqlite, file) rather
+// than through a tracking server.
+func (i ServerInfo) Local() bool { return i.Kind == "sqlite" || i.Kind == "file" }
+
 func findTag(tags []Tag, key string) (string, bool) {
 	for _, t := range tags {
 		if t.Key == key {

@@ -74,9 +74,6 @@ type Options struct {
 	ProbeWidth   int // steps per window; 0 means 256
 }
 
-// LocalKind reports whether a store reads its data directly (sqlite, file).
-func LocalKind(info client.ServerInfo) bool { return info.Kind == "sqlite" || info.Kind == "file" }
-
 // Cache holds histories per (run, metric) and fetches them. It is safe for
 // concurrent use; every fetching method takes a context and can be
 // cancelled, and a cancelled refinement resumes where it stopped.

@@ -107,7 +107,7 @@ func New(env views.Env, req views.OpenMsg) (views.Screen, error) {
 	m := &Model{
 		env:      env,
 		keys:     env.Keys.Chart(),
-		cache:    history.New(env.Store, history.Options{Local: history.LocalKind(env.Info)}),
+		cache:    history.New(env.Store, history.Options{Local: env.Info.Local()}),
 		paints:   plot.Paints(env.Theme),
 		ids:      append([]string(nil), req.RunIDs...),
 		runs:     map[string]client.Run{},

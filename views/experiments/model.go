@@ -149,7 +149,7 @@ func (m *Model) countSelected() tea.Cmd {
 	m.counts[e.ID] = &count{loading: true}
 	id := e.ID
 	limit := 1000
-	if m.local() {
+	if m.env.Info.Local() {
 		limit = 100000
 	}
 	req, cmd := views.Load(m.env, "count", func(ctx context.Context, s client.Store) (countResult, error) {
@@ -170,12 +170,10 @@ func (m *Model) countSelected() tea.Cmd {
 	return cmd
 }
 
-func (m *Model) local() bool { return m.env.Info.Kind == "sqlite" || m.env.Info.Kind == "file" }
-
 // uncounted is the first experiment in list order whose count is not known,
 // on a local store; on a server, none.
 func (m *Model) uncounted() (client.Experiment, bool) {
-	if m.local() {
+	if m.env.Info.Local() {
 		for i := range m.Len() {
 			if e := m.Row(i); m.counts[e.ID] == nil {
 				return e, true
